@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# mshv-dkms top-level Makefile.  Kbuild reads ./Kbuild, not this file.
+#
+#   make              build the modules (and userspace, when present)
+#   make check        install missing packages, build, run every test
+#   make demo         boot a VM with mshv_root + hvsim and run a guest
+#   make install      DKMS install of mshv_root for KVER (root)
+#   make uninstall    undo make install
+#
+# KDIR picks the kernel tree; KVER its release.  Default: the running
+# kernel's headers if installed, else the newest /lib/modules/*/build.
+
+VERSION := $(shell cat $(CURDIR)/VERSION)
+
+ifeq ($(KDIR),)
+KVER ?= $(shell $(CURDIR)/scripts/pick-kernel.sh)
+KDIR := /lib/modules/$(KVER)/build
+else
+KVER ?= $(shell $(CURDIR)/scripts/pick-kernel.sh $(KDIR))
+endif
+
+BUILD ?= $(CURDIR)/build
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) MSHV_DKMS_VERSION=$(VERSION)
+
+.PHONY: all modules dkms-build user clean check demo install uninstall \
+	checkpatch kdir
+
+all: modules user
+
+kdir:
+	@if [ ! -d "$(KDIR)" ]; then \
+		echo "mshv-dkms: no kernel tree at '$(KDIR)'; install headers" \
+		     "(scripts/install-deps.sh build) or pass KDIR=" >&2; \
+		exit 1; \
+	fi
+	@echo "mshv-dkms: building against $(KDIR) ($(KVER))"
+
+modules: kdir
+	$(MAKE) $(KBUILD_ARGS) modules
+
+# What dkms.conf runs: mshv_root only, never the simulator.
+dkms-build: kdir
+	$(MAKE) $(KBUILD_ARGS) MSHV_HVSIM=n modules
+
+user:
+	@mkdir -p $(BUILD)/user
+	$(CC) -O2 -Wall -Wextra -Werror -I$(CURDIR)/uapi \
+		-o $(BUILD)/user/uapi_abi_test user/tests/uapi_abi_test.c
+
+clean:
+	-[ -d "$(KDIR)" ] && $(MAKE) $(KBUILD_ARGS) clean
+	rm -rf $(BUILD)
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+install:
+	scripts/dkms-install.sh install $(KVER)
+
+uninstall:
+	scripts/dkms-install.sh uninstall $(KVER)
+
+checkpatch:
+	scripts/checkpatch.sh

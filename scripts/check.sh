@@ -1,0 +1,190 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# "make check": install what is missing (as root), build everything, run the
+# static checks, the userspace unit tests and the VM tests, and finish with
+# the line "N passed, N failed" (", N skipped" when tests skipped).
+#
+#   scripts/check.sh [STEP...]      run only the named steps (see --list)
+#
+# Every step prints TAP; its full output is kept in build/check/STEP.log.
+# Environment: KVER (kernel to build for and boot; default scripts/pick-kernel.sh),
+# MSHV_CHECK_VERBOSE=1 prints each step's whole log.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+logdir=$top/build/check
+mkdir -p "$logdir"
+
+total_pass=0
+total_fail=0
+total_skip=0
+failed_steps=()
+
+# Count one step's results.  VM runs report "# vm-run: PASS=n FAIL=n SKIP=n"
+# (their nested TAP is already included); other steps are counted from
+# their top-level TAP lines.
+count_results() {	# count_results LOG -> "pass fail skip"
+	local log=$1
+
+	if grep -q '^# vm-run: PASS=' "$log"; then
+		awk '/^# vm-run: PASS=/ {
+			for (i = 3; i <= NF; i++) { split($i, kv, "="); c[kv[1]] += kv[2] }
+		} END { printf "%d %d %d\n", c["PASS"], c["FAIL"], c["SKIP"] }' "$log"
+		return
+	fi
+	awk '/^ok / { if ($0 ~ /# [Ss][Kk][Ii][Pp]/) s++; else p++ }
+	     /^not ok / { if ($0 ~ /# TODO/) p++; else f++ }
+	     /^1\.\.0 # [Ss][Kk][Ii][Pp]/ { s++ }
+	     END { printf "%d %d %d\n", p, f, s }' "$log"
+}
+
+run_step() {	# run_step NAME CMD...
+	local name=$1 log=$logdir/$1.log start rc pass fail skip
+	shift
+	start=$(date +%s.%N)
+	"$@" > "$log" 2>&1 < /dev/null
+	rc=$?
+	read -r pass fail skip <<<"$(count_results "$log")"
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+		echo "not ok - step '$name' exited with status $rc" >> "$log"
+		fail=1
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+	printf '== %-16s %4d passed, %d failed, %d skipped  (%.1f s)\n' "$name" \
+		"$pass" "$fail" "$skip" "$(echo "$(date +%s.%N) - $start" | bc)"
+	if [ "${MSHV_CHECK_VERBOSE:-0}" = 1 ]; then
+		sed 's/^/   | /' "$log"
+	elif [ "$fail" -ne 0 ]; then
+		failed_steps+=("$name")
+		grep -E '^(not ok|#)|^ +not ok' "$log" | grep -v '^# vm-run:' | head -n 40 | sed 's/^/   | /'
+		echo "   | (full log: $log)"
+	fi
+}
+
+# --- the steps --------------------------------------------------------------
+
+step_deps() {
+	echo "TAP version 13"
+	echo "1..1"
+	if scripts/install-deps.sh build vm user dkms; then
+		echo "ok 1 - build, VM and DKMS dependencies present"
+	else
+		echo "not ok 1 - missing packages (run make check as root to install them)"
+	fi
+}
+
+step_build() {
+	local out warnings
+
+	echo "TAP version 13"
+	echo "1..3"
+	if out=$(make -s clean KVER="$KVER" 2>&1 && make modules KVER="$KVER" W=1 C=1 2>&1); then
+		echo "ok 1 - modules build against $KVER"
+	else
+		echo "not ok 1 - modules build against $KVER"
+	fi
+	echo "$out" | sed 's/^/# /'
+	warnings=$(echo "$out" | grep -cE 'warning:|error:|sparse:' || true)
+	if [ "$warnings" -eq 0 ]; then
+		echo "ok 2 - W=1 and sparse (C=1) report no warnings"
+	else
+		echo "not ok 2 - W=1/sparse reported $warnings warnings"
+	fi
+	if out=$(make user 2>&1); then
+		echo "ok 3 - userspace builds with -Werror"
+	else
+		echo "not ok 3 - userspace build"
+		echo "$out" | sed 's/^/# /'
+	fi
+}
+
+step_static() {
+	local n=0 stray missing
+
+	echo "TAP version 13"
+	echo "1..2"
+	stray=$(grep -rlE 'LINUX_VERSION_CODE|KERNEL_VERSION\(' driver --include='*.[ch]' |
+		grep -v '^driver/compat/' || true)
+	n=$((n + 1))
+	if [ -z "$stray" ]; then
+		echo "ok $n - kernel version checks only in driver/compat/"
+	else
+		echo "not ok $n - version checks outside driver/compat/: $stray"
+	fi
+	missing=$(git ls-files | grep -vE '(^|/)(\.gitignore|VERSION|README.*|[^/]*\.txt|[^/]*\.md|settings|config)$' |
+		  while read -r f; do
+			  [ -f "$f" ] || continue
+			  head -n 3 "$f" | grep -q 'SPDX-License-Identifier' || echo "$f"
+		  done)
+	n=$((n + 1))
+	if [ -z "$missing" ]; then
+		echo "ok $n - every source file has an SPDX line"
+	else
+		echo "not ok $n - files without SPDX: $(echo "$missing" | tr '\n' ' ')"
+	fi
+}
+
+step_uapi() {
+	build/user/uapi_abi_test
+}
+
+step_vm_module() {
+	scripts/vm-run.sh --kernel "$KVER" --name module-load \
+		--insmod driver/mshv_root.ko -- scripts/guest/module-load.sh
+}
+
+step_dkms() {
+	scripts/test-dkms.sh "$KVER"
+}
+
+all_steps=(deps build static compat-range checkpatch uapi uapi-mutation vm-harness
+	   vm-module dkms)
+
+step_fn() {
+	case "$1" in
+	deps|build|static|uapi|dkms) echo "step_$1" ;;
+	compat-range) echo scripts/check-compat-range.sh ;;
+	checkpatch) echo scripts/checkpatch.sh ;;
+	uapi-mutation) echo scripts/uapi-selfcheck.sh ;;
+	vm-harness) echo scripts/vm/selftest.sh ;;
+	vm-module) echo step_vm_module ;;
+	*) return 1 ;;
+	esac
+}
+
+case "${1:-}" in
+-h|--help)
+	sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0 ;;
+--list)
+	printf '%s\n' "${all_steps[@]}"
+	exit 0 ;;
+esac
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=("${all_steps[@]}")
+
+# Packages first, so that picking the kernel below finds the headers.
+if [ "$(id -u)" -eq 0 ]; then
+	scripts/install-deps.sh build vm user dkms || echo "check: package installation failed" >&2
+fi
+KVER=${KVER:-$(scripts/pick-kernel.sh)}
+export KVER
+echo "mshv-dkms check: kernel $KVER, $(nproc) CPUs"
+
+for s in "${steps[@]}"; do
+	fn=$(step_fn "$s") || { echo "check: unknown step '$s' (see --list)" >&2; exit 2; }
+	# shellcheck disable=SC2086
+	run_step "$s" $fn
+done
+
+echo
+[ ${#failed_steps[@]} -eq 0 ] || echo "failed steps: ${failed_steps[*]}"
+line="$total_pass passed, $total_fail failed"
+[ "$total_skip" -eq 0 ] || line="$line, $total_skip skipped"
+echo "$line"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the kernel's checkpatch.pl (--strict --no-tree) on every C source and
+# header of the project and print TAP, one case per file.
+#
+#   scripts/checkpatch.sh [FILE...]
+#
+# checkpatch is not in the headers packages; it is taken once from Debian's
+# linux-source-6.1 package (only checkpatch.pl and its data files) and
+# cached in build/tools/.  Without apt access the whole run is skipped.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+tools=$top/build/tools
+
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+	sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
+fetch_checkpatch() {
+	local tmp deb
+	[ -x "$tools/checkpatch.pl" ] && return 0
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' RETURN
+	(cd "$tmp" && apt-get download -q linux-source-6.1 >/dev/null 2>&1) || return 1
+	deb=$(ls "$tmp"/linux-source-6.1_*.deb)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/src/linux-source-6.1.tar.xz'
+	tar -xJf "$tmp"/usr/src/linux-source-6.1.tar.xz -C "$tmp" --wildcards \
+		'linux-source-6.1/scripts/checkpatch.pl' \
+		'linux-source-6.1/scripts/spelling.txt' \
+		'linux-source-6.1/scripts/const_structs.checkpatch'
+	mkdir -p "$tools"
+	# checkpatch looks for its data files next to itself.
+	cp "$tmp"/linux-source-6.1/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$tools/"
+	chmod +x "$tools/checkpatch.pl"
+}
+
+if ! fetch_checkpatch; then
+	echo "TAP version 13"
+	echo "1..0 # SKIP checkpatch.pl unavailable (apt-get download linux-source-6.1 failed)"
+	exit 0
+fi
+
+cd "$top"
+if [ $# -gt 0 ]; then
+	files=("$@")
+else
+	mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null ||
+			     find driver uapi user selftests -name '*.[ch]')
+fi
+
+echo "TAP version 13"
+echo "1..${#files[@]}"
+n=0
+fails=0
+for f in "${files[@]}"; do
+	n=$((n + 1))
+	# Userspace and selftests are not kernel files: no kernel-only rules there.
+	extra=()
+	case "$f" in
+	user/*|selftests/*|driver/hvsim/x86/tests/*)
+		extra=(--ignore PREFER_KERNEL_TYPES,SPLIT_STRING,NEW_TYPEDEFS) ;;
+	driver/compat/*)
+		# The one place where version checks belong.
+		extra=(--ignore LINUX_VERSION_CODE) ;;
+	esac
+	if out=$("$tools/checkpatch.pl" --strict --no-tree --terse --show-types \
+		 --ignore FILE_PATH_CHANGES "${extra[@]}" -f "$f" 2>&1); then
+		echo "ok $n - checkpatch $f"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - checkpatch $f"
+		echo "$out" | grep -v '^total:' | head -n 20 | sed 's/^/# /'
+	fi
+done
+[ "$fails" -eq 0 ]

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Guest side of scripts/test-dkms.sh: the DKMS-installed mshv_root is the
+# one modprobe finds, it loads and unloads, and it kept its symbols.  TAP.
+set -uo pipefail
+
+n=0
+fails=0
+check() {	# check DESCRIPTION CMD...
+	local d=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
+}
+
+file=$(modinfo -F filename mshv_root 2>/dev/null)
+echo "TAP version 13"
+echo "1..5"
+echo "# modinfo filename: $file"
+check "modprobe resolves mshv_root to updates/dkms" grep -q '/updates/dkms/mshv_root.ko' <<<"$file"
+check "installed module is not stripped" \
+	sh -c "nm '$file' 2>/dev/null | grep -q mshv_root_init || readelf -s '$file' | grep -q mshv_root_init"
+check "modprobe mshv_root" modprobe mshv_root
+check "module is loaded" grep -q '^mshv_root ' /proc/modules
+check "modprobe -r mshv_root" modprobe -r mshv_root
+[ "$fails" -eq 0 ]
