@@ -19,12 +19,18 @@ usage() {
 
 [ $# -gt 0 ] || { usage; exit 2; }
 
+# Debian names the kernel metapackages after the flavour, Ubuntu "generic".
+kflavour=amd64
+if grep -qs '^ID=ubuntu' /etc/os-release; then
+	kflavour=generic
+fi
+
 pkgs=()
 for group in "$@"; do
 	case "$group" in
-	build) pkgs+=(make gcc libc6-dev linux-headers-amd64 sparse perl xz-utils
-		      python3 bc flex bison libelf-dev) ;;
-	vm)    pkgs+=(qemu-system-x86 linux-image-amd64 cpio gzip kmod) ;;
+	build) pkgs+=(make gcc libc6-dev linux-headers-$kflavour sparse perl xz-utils
+		      python3 bc) ;;
+	vm)    pkgs+=(qemu-system-x86 linux-image-$kflavour cpio gzip kmod) ;;
 	user)  pkgs+=(pkg-config libnl-3-dev libnl-genl-3-dev) ;;
 	fuzz)  pkgs+=(clang) ;;
 	dkms)  pkgs+=(dkms) ;;
