@@ -20,21 +20,14 @@ if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
 fi
 
 fetch_checkpatch() {
-	local tmp deb
+	local src
+
 	[ -x "$tools/checkpatch.pl" ] && return 0
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' RETURN
-	(cd "$tmp" && apt-get download -q linux-source-6.1 >/dev/null 2>&1) || return 1
-	deb=$(ls "$tmp"/linux-source-6.1_*.deb)
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/src/linux-source-6.1.tar.xz'
-	tar -xJf "$tmp"/usr/src/linux-source-6.1.tar.xz -C "$tmp" --wildcards \
-		'linux-source-6.1/scripts/checkpatch.pl' \
-		'linux-source-6.1/scripts/spelling.txt' \
-		'linux-source-6.1/scripts/const_structs.checkpatch'
+	src=$("$top/scripts/linux-source-files.sh" scripts/checkpatch.pl \
+		scripts/spelling.txt scripts/const_structs.checkpatch) || return 1
 	mkdir -p "$tools"
 	# checkpatch looks for its data files next to itself.
-	cp "$tmp"/linux-source-6.1/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$tools/"
-	chmod +x "$tools/checkpatch.pl"
+	cp "$src"/scripts/{checkpatch.pl,spelling.txt,const_structs.checkpatch} "$tools/"
 }
 
 if ! fetch_checkpatch; then
