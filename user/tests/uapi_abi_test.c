@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
@@ -35,10 +36,10 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
- * 1 if expression @x has exactly type @t (char, signed char and unsigned char
- * are three different types here). Usable in static initializers.
+ * 1 if type @t is exactly @want (char, signed char and unsigned char are
+ * three different types here). Usable in static initializers.
  */
-#define IS_TYPE(x, t)	__builtin_types_compatible_p(__typeof__(x), t)
+#define IS_TYPE(t, want)	__builtin_types_compatible_p(t, want)
 
 /* ---- TAP output, buffered so that the plan can come first ---- */
 
@@ -186,7 +187,7 @@ struct mask_case {
 };
 
 #define MASK(name, want) \
-	{ #name, IS_TYPE(name, int), (__u64)~(name), (want) }
+	{ #name, IS_TYPE(__typeof__(name), int), (__u64)~(name), (want) }
 
 static const struct mask_case mask_cases[] = {
 	MASK(MSHV_PT_FLAGS_MASK, 0xFFFFFFFFFFFFFFC0ULL),
@@ -362,8 +363,8 @@ struct struct_case {
 	size_t align, want_align;
 };
 
-#define STRUCT(t, size, align) \
-	{ #t, sizeof(struct t), (size), __alignof__(struct t), (align) }
+#define STRUCT(type, size, align) \
+	{ #type, sizeof(struct type), (size), __alignof__(struct type), (align) }
 
 static const struct struct_case struct_cases[] = {
 	STRUCT(mshv_create_partition, 16, 8),
@@ -438,24 +439,53 @@ static const char * const type_names[] = {
 	[T_IRQ_ENTRY] = "struct mshv_user_irq_entry",
 };
 
-#define TYPE_CODE(x)						\
-	(IS_TYPE(x, __u8) ? T_U8 :					\
-	 IS_TYPE(x, __s8) ? T_S8 :					\
-	 IS_TYPE(x, char) ? T_CHAR :					\
-	 IS_TYPE(x, __u16) ? T_U16 :					\
-	 IS_TYPE(x, __s16) ? T_S16 :					\
-	 IS_TYPE(x, __u32) ? T_U32 :					\
-	 IS_TYPE(x, __s32) ? T_S32 :					\
-	 IS_TYPE(x, __u64) ? T_U64 :					\
-	 IS_TYPE(x, __s64) ? T_S64 :					\
-	 IS_TYPE(x, struct mshv_user_irq_entry) ? T_IRQ_ENTRY :	\
+#define TYPE_CODE(type)						\
+	(IS_TYPE(type, __u8) ? T_U8 :					\
+	 IS_TYPE(type, __s8) ? T_S8 :					\
+	 IS_TYPE(type, char) ? T_CHAR :					\
+	 IS_TYPE(type, __u16) ? T_U16 :					\
+	 IS_TYPE(type, __s16) ? T_S16 :					\
+	 IS_TYPE(type, __u32) ? T_U32 :					\
+	 IS_TYPE(type, __s32) ? T_S32 :					\
+	 IS_TYPE(type, __u64) ? T_U64 :					\
+	 IS_TYPE(type, __s64) ? T_S64 :					\
+	 IS_TYPE(type, struct mshv_user_irq_entry) ? T_IRQ_ENTRY :	\
 	 T_OTHER)
 
-#define MEMBER(t, f)	(((struct t *)0)->f)
+/*
+ * One object holding every struct, each union member named after its struct
+ * tag. All union members start at offset 0, so the distance from the union to
+ * a field is that field's offsetof() within its own struct. This lets each
+ * table entry below name the field once, as abi.<struct tag>.<field>.
+ */
+static union {
+	struct mshv_create_partition mshv_create_partition;
+	struct mshv_create_partition_v2 mshv_create_partition_v2;
+	struct mshv_create_vp mshv_create_vp;
+	struct mshv_user_mem_region mshv_user_mem_region;
+	struct mshv_user_irqfd mshv_user_irqfd;
+	struct mshv_user_ioeventfd mshv_user_ioeventfd;
+	struct mshv_user_irq_entry mshv_user_irq_entry;
+	struct mshv_user_irq_table mshv_user_irq_table;
+	struct mshv_gpap_access_bitmap mshv_gpap_access_bitmap;
+	struct mshv_root_hvcall mshv_root_hvcall;
+	struct mshv_run_vp mshv_run_vp;
+	struct mshv_get_set_vp_state mshv_get_set_vp_state;
+	struct mshv_vp_registers mshv_vp_registers;
+	struct mshv_vtl_set_eventfd mshv_vtl_set_eventfd;
+	struct mshv_vtl_signal_event mshv_vtl_signal_event;
+	struct mshv_vtl_sint_post_msg mshv_vtl_sint_post_msg;
+	struct mshv_vtl_ram_disposition mshv_vtl_ram_disposition;
+	struct mshv_vtl_set_poll_file mshv_vtl_set_poll_file;
+	struct mshv_vtl_hvcall_setup mshv_vtl_hvcall_setup;
+	struct mshv_vtl_hvcall mshv_vtl_hvcall;
+	struct mshv_sint_mask mshv_sint_mask;
+} abi;
+
+#define ABI_OFFSET(m)	((size_t)((const char *)&(m) - (const char *)&abi))
 
 struct field_case {
-	const char *strct;
-	const char *field;
+	const char *name;	/* "abi.<struct tag>.<field>" */
 	size_t off, want_off;
 	/* whole member; for a flexible array, one element */
 	size_t size, want_size;
@@ -467,122 +497,20 @@ struct field_case {
 /*
  * FIELD is for scalars (an array member has array type and shows up as
  * T_OTHER), ARRAY for fixed-size arrays, FLEX for a flexible array member.
+ * @m is abi.<struct tag>.<field>.
  */
-#define FIELD(t, f, off, size, type)					\
-	{ #t, #f, offsetof(struct t, f), (off), sizeof(MEMBER(t, f)), (size), \
-	  TYPE_CODE(MEMBER(t, f)), (type), 0, 0 }
+#define FIELD(m, off, size, tc)						\
+	{ #m, ABI_OFFSET(m), (off), sizeof(m), (size),			\
+	  TYPE_CODE(__typeof__(m)), (tc), 0, 0 }
 
-#define ARRAY(t, f, off, size, type, count)				\
-	{ #t, #f, offsetof(struct t, f), (off), sizeof(MEMBER(t, f)), (size), \
-	  TYPE_CODE(MEMBER(t, f)[0]), (type),				\
-	  sizeof(MEMBER(t, f)) / sizeof(MEMBER(t, f)[0]), (count) }
+#define ARRAY(m, off, size, tc, count)					\
+	{ #m, ABI_OFFSET(m), (off), sizeof(m), (size),			\
+	  TYPE_CODE(__typeof__((m)[0])), (tc),				\
+	  sizeof(m) / sizeof((m)[0]), (count) }
 
-#define FLEX(t, f, off, type, elem_size)				\
-	{ #t, #f, offsetof(struct t, f), (off), sizeof(MEMBER(t, f)[0]), \
-	  (elem_size), TYPE_CODE(MEMBER(t, f)[0]), (type), 0, 0 }
-
-static const struct field_case field_cases[] = {
-	FIELD(mshv_create_partition, pt_flags, 0, 8, T_U64),
-	FIELD(mshv_create_partition, pt_isolation, 8, 8, T_U64),
-
-	FIELD(mshv_create_partition_v2, pt_flags, 0, 8, T_U64),
-	FIELD(mshv_create_partition_v2, pt_isolation, 8, 8, T_U64),
-	FIELD(mshv_create_partition_v2, pt_num_cpu_fbanks, 16, 2, T_U16),
-	ARRAY(mshv_create_partition_v2, pt_rsvd, 18, 6, T_U8, 6),
-	ARRAY(mshv_create_partition_v2, pt_cpu_fbanks, 24, 16, T_U64, 2),
-	ARRAY(mshv_create_partition_v2, pt_rsvd1, 40, 16, T_U64, 2),
-#if defined(__x86_64__)
-	FIELD(mshv_create_partition_v2, pt_disabled_xsave, 56, 8, T_U64),
-#else
-	FIELD(mshv_create_partition_v2, pt_rsvd2, 56, 8, T_U64),
-#endif
-
-	FIELD(mshv_create_vp, vp_index, 0, 4, T_U32),
-
-	FIELD(mshv_user_mem_region, size, 0, 8, T_U64),
-	FIELD(mshv_user_mem_region, guest_pfn, 8, 8, T_U64),
-	FIELD(mshv_user_mem_region, userspace_addr, 16, 8, T_U64),
-	FIELD(mshv_user_mem_region, flags, 24, 1, T_U8),
-	ARRAY(mshv_user_mem_region, rsvd, 25, 7, T_U8, 7),
-
-	FIELD(mshv_user_irqfd, fd, 0, 4, T_S32),
-	FIELD(mshv_user_irqfd, resamplefd, 4, 4, T_S32),
-	FIELD(mshv_user_irqfd, gsi, 8, 4, T_U32),
-	FIELD(mshv_user_irqfd, flags, 12, 4, T_U32),
-
-	FIELD(mshv_user_ioeventfd, datamatch, 0, 8, T_U64),
-	FIELD(mshv_user_ioeventfd, addr, 8, 8, T_U64),
-	FIELD(mshv_user_ioeventfd, len, 16, 4, T_U32),
-	FIELD(mshv_user_ioeventfd, fd, 20, 4, T_S32),
-	FIELD(mshv_user_ioeventfd, flags, 24, 4, T_U32),
-	ARRAY(mshv_user_ioeventfd, rsvd, 28, 4, T_U8, 4),
-
-	FIELD(mshv_user_irq_entry, gsi, 0, 4, T_U32),
-	FIELD(mshv_user_irq_entry, address_lo, 4, 4, T_U32),
-	FIELD(mshv_user_irq_entry, address_hi, 8, 4, T_U32),
-	FIELD(mshv_user_irq_entry, data, 12, 4, T_U32),
-
-	FIELD(mshv_user_irq_table, nr, 0, 4, T_U32),
-	FIELD(mshv_user_irq_table, rsvd, 4, 4, T_U32),
-	FLEX(mshv_user_irq_table, entries, 8, T_IRQ_ENTRY, 16),
-
-	FIELD(mshv_gpap_access_bitmap, access_type, 0, 1, T_U8),
-	FIELD(mshv_gpap_access_bitmap, access_op, 1, 1, T_U8),
-	ARRAY(mshv_gpap_access_bitmap, rsvd, 2, 6, T_U8, 6),
-	FIELD(mshv_gpap_access_bitmap, page_count, 8, 8, T_U64),
-	FIELD(mshv_gpap_access_bitmap, gpap_base, 16, 8, T_U64),
-	FIELD(mshv_gpap_access_bitmap, bitmap_ptr, 24, 8, T_U64),
-
-	FIELD(mshv_root_hvcall, code, 0, 2, T_U16),
-	FIELD(mshv_root_hvcall, reps, 2, 2, T_U16),
-	FIELD(mshv_root_hvcall, in_sz, 4, 2, T_U16),
-	FIELD(mshv_root_hvcall, out_sz, 6, 2, T_U16),
-	FIELD(mshv_root_hvcall, status, 8, 2, T_U16),
-	ARRAY(mshv_root_hvcall, rsvd, 10, 6, T_U8, 6),
-	FIELD(mshv_root_hvcall, in_ptr, 16, 8, T_U64),
-	FIELD(mshv_root_hvcall, out_ptr, 24, 8, T_U64),
-
-	ARRAY(mshv_run_vp, msg_buf, 0, 256, T_U8, 256),
-
-	FIELD(mshv_get_set_vp_state, type, 0, 1, T_U8),
-	ARRAY(mshv_get_set_vp_state, rsvd, 1, 3, T_U8, 3),
-	FIELD(mshv_get_set_vp_state, buf_sz, 4, 4, T_U32),
-	FIELD(mshv_get_set_vp_state, buf_ptr, 8, 8, T_U64),
-
-	FIELD(mshv_vp_registers, count, 0, 4, T_U32),
-	FIELD(mshv_vp_registers, reserved, 4, 4, T_U32),
-	FIELD(mshv_vp_registers, regs_ptr, 8, 8, T_U64),
-
-	FIELD(mshv_vtl_set_eventfd, fd, 0, 4, T_S32),
-	FIELD(mshv_vtl_set_eventfd, flag, 4, 4, T_U32),
-
-	FIELD(mshv_vtl_signal_event, connection_id, 0, 4, T_U32),
-	FIELD(mshv_vtl_signal_event, flag, 4, 4, T_U32),
-
-	FIELD(mshv_vtl_sint_post_msg, message_type, 0, 8, T_U64),
-	FIELD(mshv_vtl_sint_post_msg, connection_id, 8, 4, T_U32),
-	FIELD(mshv_vtl_sint_post_msg, payload_size, 12, 4, T_U32),
-	FIELD(mshv_vtl_sint_post_msg, payload_ptr, 16, 8, T_U64),
-
-	FIELD(mshv_vtl_ram_disposition, start_pfn, 0, 8, T_U64),
-	FIELD(mshv_vtl_ram_disposition, last_pfn, 8, 8, T_U64),
-
-	FIELD(mshv_vtl_set_poll_file, cpu, 0, 4, T_U32),
-	FIELD(mshv_vtl_set_poll_file, fd, 4, 4, T_U32),
-
-	FIELD(mshv_vtl_hvcall_setup, bitmap_array_size, 0, 8, T_U64),
-	FIELD(mshv_vtl_hvcall_setup, allow_bitmap_ptr, 8, 8, T_U64),
-
-	FIELD(mshv_vtl_hvcall, control, 0, 8, T_U64),
-	FIELD(mshv_vtl_hvcall, input_size, 8, 8, T_U64),
-	FIELD(mshv_vtl_hvcall, input_ptr, 16, 8, T_U64),
-	FIELD(mshv_vtl_hvcall, status, 24, 8, T_U64),
-	FIELD(mshv_vtl_hvcall, output_size, 32, 8, T_U64),
-	FIELD(mshv_vtl_hvcall, output_ptr, 40, 8, T_U64),
-
-	FIELD(mshv_sint_mask, mask, 0, 1, T_U8),
-	ARRAY(mshv_sint_mask, reserved, 1, 7, T_U8, 7),
-};
+#define FLEX(m, off, tc, elem_size)					\
+	{ #m, ABI_OFFSET(m), (off), sizeof((m)[0]), (elem_size),	\
+	  TYPE_CODE(__typeof__((m)[0])), (tc), 0, 0 }
 
 /* "__u8[6]" for an array, "__u32" for a scalar */
 static const char *type_str(char *buf, size_t len, int code, size_t count)
@@ -598,28 +526,147 @@ static const char *type_str(char *buf, size_t len, int code, size_t count)
 	return buf;
 }
 
+/* "abi.mshv_x.field" -> "mshv_x" in @strct and "field" in @field */
+static void split_name(const char *name, char *strct, size_t len,
+		       const char **field)
+{
+	const char *tag = strchr(name, '.') + 1;
+	const char *dot = strchr(tag, '.');
+
+	snprintf(strct, len, "%.*s", (int)(dot - tag), tag);
+	*field = dot + 1;
+}
+
 static void check_fields(void)
 {
-	char desc[160], got[64], want[64];
+	/*
+	 * Built at run time: the offsets are address differences, which are
+	 * not integer constant expressions.
+	 */
+	const struct field_case field_cases[] = {
+		FIELD(abi.mshv_create_partition.pt_flags, 0, 8, T_U64),
+		FIELD(abi.mshv_create_partition.pt_isolation, 8, 8, T_U64),
+
+		FIELD(abi.mshv_create_partition_v2.pt_flags, 0, 8, T_U64),
+		FIELD(abi.mshv_create_partition_v2.pt_isolation, 8, 8, T_U64),
+		FIELD(abi.mshv_create_partition_v2.pt_num_cpu_fbanks, 16, 2, T_U16),
+		ARRAY(abi.mshv_create_partition_v2.pt_rsvd, 18, 6, T_U8, 6),
+		ARRAY(abi.mshv_create_partition_v2.pt_cpu_fbanks, 24, 16, T_U64, 2),
+		ARRAY(abi.mshv_create_partition_v2.pt_rsvd1, 40, 16, T_U64, 2),
+#if defined(__x86_64__)
+		FIELD(abi.mshv_create_partition_v2.pt_disabled_xsave, 56, 8, T_U64),
+#else
+		FIELD(abi.mshv_create_partition_v2.pt_rsvd2, 56, 8, T_U64),
+#endif
+
+		FIELD(abi.mshv_create_vp.vp_index, 0, 4, T_U32),
+
+		FIELD(abi.mshv_user_mem_region.size, 0, 8, T_U64),
+		FIELD(abi.mshv_user_mem_region.guest_pfn, 8, 8, T_U64),
+		FIELD(abi.mshv_user_mem_region.userspace_addr, 16, 8, T_U64),
+		FIELD(abi.mshv_user_mem_region.flags, 24, 1, T_U8),
+		ARRAY(abi.mshv_user_mem_region.rsvd, 25, 7, T_U8, 7),
+
+		FIELD(abi.mshv_user_irqfd.fd, 0, 4, T_S32),
+		FIELD(abi.mshv_user_irqfd.resamplefd, 4, 4, T_S32),
+		FIELD(abi.mshv_user_irqfd.gsi, 8, 4, T_U32),
+		FIELD(abi.mshv_user_irqfd.flags, 12, 4, T_U32),
+
+		FIELD(abi.mshv_user_ioeventfd.datamatch, 0, 8, T_U64),
+		FIELD(abi.mshv_user_ioeventfd.addr, 8, 8, T_U64),
+		FIELD(abi.mshv_user_ioeventfd.len, 16, 4, T_U32),
+		FIELD(abi.mshv_user_ioeventfd.fd, 20, 4, T_S32),
+		FIELD(abi.mshv_user_ioeventfd.flags, 24, 4, T_U32),
+		ARRAY(abi.mshv_user_ioeventfd.rsvd, 28, 4, T_U8, 4),
+
+		FIELD(abi.mshv_user_irq_entry.gsi, 0, 4, T_U32),
+		FIELD(abi.mshv_user_irq_entry.address_lo, 4, 4, T_U32),
+		FIELD(abi.mshv_user_irq_entry.address_hi, 8, 4, T_U32),
+		FIELD(abi.mshv_user_irq_entry.data, 12, 4, T_U32),
+
+		FIELD(abi.mshv_user_irq_table.nr, 0, 4, T_U32),
+		FIELD(abi.mshv_user_irq_table.rsvd, 4, 4, T_U32),
+		FLEX(abi.mshv_user_irq_table.entries, 8, T_IRQ_ENTRY, 16),
+
+		FIELD(abi.mshv_gpap_access_bitmap.access_type, 0, 1, T_U8),
+		FIELD(abi.mshv_gpap_access_bitmap.access_op, 1, 1, T_U8),
+		ARRAY(abi.mshv_gpap_access_bitmap.rsvd, 2, 6, T_U8, 6),
+		FIELD(abi.mshv_gpap_access_bitmap.page_count, 8, 8, T_U64),
+		FIELD(abi.mshv_gpap_access_bitmap.gpap_base, 16, 8, T_U64),
+		FIELD(abi.mshv_gpap_access_bitmap.bitmap_ptr, 24, 8, T_U64),
+
+		FIELD(abi.mshv_root_hvcall.code, 0, 2, T_U16),
+		FIELD(abi.mshv_root_hvcall.reps, 2, 2, T_U16),
+		FIELD(abi.mshv_root_hvcall.in_sz, 4, 2, T_U16),
+		FIELD(abi.mshv_root_hvcall.out_sz, 6, 2, T_U16),
+		FIELD(abi.mshv_root_hvcall.status, 8, 2, T_U16),
+		ARRAY(abi.mshv_root_hvcall.rsvd, 10, 6, T_U8, 6),
+		FIELD(abi.mshv_root_hvcall.in_ptr, 16, 8, T_U64),
+		FIELD(abi.mshv_root_hvcall.out_ptr, 24, 8, T_U64),
+
+		ARRAY(abi.mshv_run_vp.msg_buf, 0, 256, T_U8, 256),
+
+		FIELD(abi.mshv_get_set_vp_state.type, 0, 1, T_U8),
+		ARRAY(abi.mshv_get_set_vp_state.rsvd, 1, 3, T_U8, 3),
+		FIELD(abi.mshv_get_set_vp_state.buf_sz, 4, 4, T_U32),
+		FIELD(abi.mshv_get_set_vp_state.buf_ptr, 8, 8, T_U64),
+
+		FIELD(abi.mshv_vp_registers.count, 0, 4, T_U32),
+		FIELD(abi.mshv_vp_registers.reserved, 4, 4, T_U32),
+		FIELD(abi.mshv_vp_registers.regs_ptr, 8, 8, T_U64),
+
+		FIELD(abi.mshv_vtl_set_eventfd.fd, 0, 4, T_S32),
+		FIELD(abi.mshv_vtl_set_eventfd.flag, 4, 4, T_U32),
+
+		FIELD(abi.mshv_vtl_signal_event.connection_id, 0, 4, T_U32),
+		FIELD(abi.mshv_vtl_signal_event.flag, 4, 4, T_U32),
+
+		FIELD(abi.mshv_vtl_sint_post_msg.message_type, 0, 8, T_U64),
+		FIELD(abi.mshv_vtl_sint_post_msg.connection_id, 8, 4, T_U32),
+		FIELD(abi.mshv_vtl_sint_post_msg.payload_size, 12, 4, T_U32),
+		FIELD(abi.mshv_vtl_sint_post_msg.payload_ptr, 16, 8, T_U64),
+
+		FIELD(abi.mshv_vtl_ram_disposition.start_pfn, 0, 8, T_U64),
+		FIELD(abi.mshv_vtl_ram_disposition.last_pfn, 8, 8, T_U64),
+
+		FIELD(abi.mshv_vtl_set_poll_file.cpu, 0, 4, T_U32),
+		FIELD(abi.mshv_vtl_set_poll_file.fd, 4, 4, T_U32),
+
+		FIELD(abi.mshv_vtl_hvcall_setup.bitmap_array_size, 0, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall_setup.allow_bitmap_ptr, 8, 8, T_U64),
+
+		FIELD(abi.mshv_vtl_hvcall.control, 0, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall.input_size, 8, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall.input_ptr, 16, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall.status, 24, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall.output_size, 32, 8, T_U64),
+		FIELD(abi.mshv_vtl_hvcall.output_ptr, 40, 8, T_U64),
+
+		FIELD(abi.mshv_sint_mask.mask, 0, 1, T_U8),
+		ARRAY(abi.mshv_sint_mask.reserved, 1, 7, T_U8, 7),
+	};
+	char desc[160], got[64], want[64], strct[64];
+	const char *field;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(field_cases); i++) {
 		const struct field_case *f = &field_cases[i];
 
+		split_name(f->name, strct, sizeof(strct), &field);
 		snprintf(desc, sizeof(desc), "offsetof(struct %s, %s) == %zu",
-			 f->strct, f->field, f->want_off);
+			 strct, field, f->want_off);
 		tap_case(f->off == f->want_off, desc, "got %zu want %zu", f->off,
 			 f->want_off);
 
-		snprintf(desc, sizeof(desc), "sizeof(%s.%s%s) == %zu", f->strct,
-			 f->field, f->want_type == T_IRQ_ENTRY ? "[0]" : "",
+		snprintf(desc, sizeof(desc), "sizeof(%s.%s%s) == %zu", strct,
+			 field, f->want_type == T_IRQ_ENTRY ? "[0]" : "",
 			 f->want_size);
 		tap_case(f->size == f->want_size, desc, "got %zu want %zu", f->size,
 			 f->want_size);
 
 		type_str(got, sizeof(got), f->type, f->count);
 		type_str(want, sizeof(want), f->want_type, f->want_count);
-		snprintf(desc, sizeof(desc), "%s.%s is %s", f->strct, f->field, want);
+		snprintf(desc, sizeof(desc), "%s.%s is %s", strct, field, want);
 		tap_case(f->type == f->want_type && f->count == f->want_count, desc,
 			 "got %s want %s", got, want);
 	}
