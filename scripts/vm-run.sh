@@ -44,15 +44,23 @@
 #   # vm-run: PASS=N FAIL=N SKIP=N
 # counting the harness cases plus the nested command's top-level TAP cases.
 # Exit status: 0 if nothing failed, 1 if something did, 2 on usage or setup
-# errors.
+# errors (a setup error after option parsing still prints a one-case TAP
+# with that summary line).
 set -euo pipefail
 
 usage() {
 	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0"
 }
 
+# Errors before the VM starts.  Once the arguments are understood, the
+# error is also reported as a failed TAP case, so a summariser counts it.
+parsed=0
 die() {
 	echo "vm-run: $*" >&2
+	if [ "$parsed" -eq 1 ]; then
+		printf 'TAP version 13\n1..1\nnot ok 1 - vm-run setup: %s\n' "${*//#/\\#}"
+		echo "# vm-run: PASS=0 FAIL=1 SKIP=0"
+	fi
 	exit 2
 }
 
@@ -92,6 +100,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || die "no COMMAND given (usage: scripts/vm-run.sh [options] -- COMMAND...)"
 cmd=("$@")
+parsed=1
 
 [[ "$timeout_s" =~ ^[1-9][0-9]*$ ]] || die "--timeout wants whole seconds, not '$timeout_s'"
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a number, not '$smp'"

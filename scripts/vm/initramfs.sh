@@ -106,7 +106,9 @@ exec 9>"$build/$kver/.initramfs.lock"
 flock 9
 
 state=$( {
-	sha256sum "$here/init" "$0" "$busybox"
+	for f in "$here/init" "$here/initramfs.sh" "$busybox"; do
+		echo "${f##*/} $(sha256sum <"$f")"
+	done
 	for m in $modlist; do stat -c '%n %s %Y' "$moddir/$m"; done
 } )
 if [ -s "$out" ] && [ -f "$inputs" ] && [ "$(cat "$inputs")" = "$state" ]; then

@@ -11,7 +11,7 @@
 # guest never recorded (it crashed or hung first) fails.  The command's
 # output is nested four spaces deep as a subtest; its top-level "ok" and
 # "not ok" lines are counted too ("# SKIP" as skip, "not ok ... # TODO" as
-# skip).  The last stdout line is "# vm-run: PASS=N FAIL=N SKIP=N".
+# skip), and a failed one fails the command's case even if it exited 0.  The last stdout line is "# vm-run: PASS=N FAIL=N SKIP=N".
 # Exit status 0 if no case failed, else 1.  vm-run.sh calls this; it can
 # be rerun by hand on a kept run directory.
 set -euo pipefail
@@ -83,7 +83,7 @@ for i in "${!VM_INSMOD[@]}"; do
 done
 
 # The command's output, nested; its own top-level cases are counted.
-nested=""
+nested="" nf=0
 if [ -s "$run/cmd.out" ]; then
 	nested=$(sed 's/^/    /' "$run/cmd.out")
 	read -r np nf ns < <(awk '
@@ -97,10 +97,21 @@ if [ -s "$run/cmd.out" ]; then
 		END { print p + 0, f + 0, s + 0 }' "$run/cmd.out")
 	pass=$((pass + np)) fail=$((fail + nf)) skip=$((skip + ns))
 fi
-what="command: ${VM_CMD[*]}"
+# The command as a shell would read it, shortened for a TAP description.
+shown=$(printf '%q ' "${VM_CMD[@]}")
+shown=${shown% }
+[ "${#shown}" -le 100 ] || shown="${shown:0:97}..."
+what="command: $shown"
+nested_failed=""
+[ "${nf:-0}" -eq 0 ] || nested_failed=", but $nf of its TAP cases failed"
 case "$cmd_rc" in
-0) case_ ok "$what" ;;
-4) case_ skip "$what (exit status 4)" ;;
+0|4)	if [ -n "$nested_failed" ]; then
+		case_ notok "$what (exit status $cmd_rc$nested_failed)"
+	elif [ "$cmd_rc" = 0 ]; then
+		case_ ok "$what"
+	else
+		case_ skip "$what (exit status 4)"
+	fi ;;
 notrun) case_ skip "$what (not run: an insmod failed)" ;;
 '') case_ notok "$what ($died)" ;;
 *) case_ notok "$what (exit status $cmd_rc)" ;;
@@ -159,7 +170,7 @@ esac
 # --- print -------------------------------------------------------------------
 echo "TAP version 13"
 echo "1..${#lines[@]}"
-echo "# vm-run: $VM_NAME on $VM_KVER: ${VM_CMD[*]}"
+echo "# vm-run: $VM_NAME on $VM_KVER: $shown"
 printf '%s\n' "${lines[@]}"
 if [ -n "$aborted" ]; then
 	echo "# vm-run: the guest harness aborted with status $aborted"
