@@ -55,6 +55,10 @@ for f in "${files[@]}"; do
 	case "$f" in
 	user/*|selftests/*|driver/hvsim/x86/tests/*)
 		extra=(--ignore PREFER_KERNEL_TYPES,SPLIT_STRING,NEW_TYPEDEFS) ;;
+	uapi/*)
+		# Userspace sees this header as is, where __packed does not exist
+		# (headers_install rewrites it the same way upstream).
+		extra=(--ignore PREFER_DEFINED_ATTRIBUTE_MACRO) ;;
 	driver/compat/*)
 		# The one place where version checks belong.
 		extra=(--ignore LINUX_VERSION_CODE) ;;
