@@ -23,7 +23,7 @@ endif
 BUILD ?= $(CURDIR)/build
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) MSHV_DKMS_VERSION=$(VERSION)
 
-.PHONY: all modules dkms-build user clean check demo install uninstall \
+.PHONY: all modules dkms-build user clean distclean check demo install uninstall \
 	checkpatch kdir
 
 all: modules user
@@ -48,8 +48,13 @@ user:
 	$(CC) -O2 -Wall -Wextra -Werror -I$(CURDIR)/uapi \
 		-o $(BUILD)/user/uapi_abi_test user/tests/uapi_abi_test.c
 
+# Build outputs only; build/tools and build/vm are download caches that
+# "make distclean" removes as well.
 clean:
 	-[ -d "$(KDIR)" ] && $(MAKE) $(KBUILD_ARGS) clean
+	rm -rf $(BUILD)/user $(BUILD)/selftests $(BUILD)/x86 $(BUILD)/check
+
+distclean: clean
 	rm -rf $(BUILD)
 
 check:

@@ -44,8 +44,10 @@ run_step() {	# run_step NAME CMD...
 	local name=$1 log=$logdir/$1.log start rc pass fail skip
 	shift
 	start=$(date +%s.%N)
+	mkdir -p "$logdir"
 	"$@" > "$log" 2>&1 < /dev/null
 	rc=$?
+	[ -f "$log" ] || echo "not ok - step '$name' lost its log" > "$log"
 	read -r pass fail skip <<<"$(count_results "$log")"
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 		echo "not ok - step '$name' exited with status $rc" >> "$log"
@@ -82,7 +84,9 @@ step_build() {
 
 	echo "TAP version 13"
 	echo "1..3"
-	if out=$(make -s clean KVER="$KVER" 2>&1 && make modules KVER="$KVER" W=1 C=1 2>&1); then
+	# A clean kbuild tree, so that every file is compiled and checked.
+	if out=$(make -s -C "/lib/modules/$KVER/build" M="$top" clean 2>&1 &&
+		 make modules KVER="$KVER" W=1 C=1 2>&1); then
 		echo "ok 1 - modules build against $KVER"
 	else
 		echo "not ok 1 - modules build against $KVER"
