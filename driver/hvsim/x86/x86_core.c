@@ -290,9 +290,15 @@ int x86_load_system_segment(struct x86_vcpu *vcpu, bool is_tr, u16 selector)
 	return X86_OK;
 }
 
+enum code_transfer {
+	TRANSFER_JMP_CALL,
+	TRANSFER_RETURN,
+	TRANSFER_INTERRUPT,
+};
+
 /* Read and check a code-segment descriptor for a far transfer to @cpl. */
 static int load_code_descriptor(struct x86_vcpu *vcpu, u16 selector,
-				unsigned int new_cpl, bool is_return,
+				unsigned int new_cpl, enum code_transfer kind,
 				struct x86_segment *out)
 {
 	unsigned int cpl = x86_cpl(vcpu), rpl = selector & 3, dpl, type;
@@ -306,7 +312,10 @@ static int load_code_descriptor(struct x86_vcpu *vcpu, u16 selector,
 	dpl = (out->attributes & X86_SEG_DPL_MASK) >> X86_SEG_DPL_SHIFT;
 	if (!(out->attributes & X86_SEG_S) || !(type & X86_SEG_TYPE_CODE))
 		return x86_raise_gp(vcpu, selector & ~3u); /* gates: unsupported */
-	if (is_return) {
+	if (kind == TRANSFER_INTERRUPT) {
+		if (dpl > cpl)
+			return x86_raise_gp(vcpu, selector & ~3u);
+	} else if (kind == TRANSFER_RETURN) {
 		if (rpl < cpl || ((type & X86_SEG_TYPE_EXPDOWN) ? dpl > rpl :
 								  dpl != rpl))
 			return x86_raise_gp(vcpu, selector & ~3u);
@@ -356,8 +365,8 @@ int x86_far_transfer(struct x86_vcpu *vcpu, u16 selector, u64 offset,
 		regs->rip = offset & x86_size_mask(op_size);
 		return X86_OK;
 	}
-	X86_TRY(load_code_descriptor(vcpu, selector, x86_cpl(vcpu), false,
-				     &cs));
+	X86_TRY(load_code_descriptor(vcpu, selector, x86_cpl(vcpu),
+				     TRANSFER_JMP_CALL, &cs));
 	if (op_size != 8)
 		offset &= x86_size_mask(op_size);
 	X86_TRY(check_code_limit(vcpu, &cs, offset));
@@ -435,7 +444,8 @@ int x86_far_return(struct x86_vcpu *vcpu, unsigned int op_size, u16 pop_extra)
 		return X86_OK;
 	}
 	new_cpl = selector & 3;
-	X86_TRY(load_code_descriptor(vcpu, selector, new_cpl, true, &cs));
+	X86_TRY(load_code_descriptor(vcpu, selector, new_cpl, TRANSFER_RETURN,
+				     &cs));
 	X86_TRY(check_code_limit(vcpu, &cs, rip));
 	rsp = regs->gpr[X86_RSP] + pop_extra;
 	regs->gpr[X86_RSP] = (regs->gpr[X86_RSP] & ~x86_stack_mask(vcpu)) |
@@ -494,7 +504,8 @@ int x86_iret(struct x86_vcpu *vcpu, unsigned int op_size)
 	    !(regs->efer & X86_EFER_LMA))
 		return x86_unsupported(vcpu);	/* return to v8086 */
 	new_cpl = selector & 3;
-	X86_TRY(load_code_descriptor(vcpu, selector, new_cpl, true, &cs));
+	X86_TRY(load_code_descriptor(vcpu, selector, new_cpl, TRANSFER_RETURN,
+				     &cs));
 	if (x86_is_long64(vcpu) || new_cpl != cpl) {
 		X86_TRY(pop_outer_stack(vcpu, op_size, new_cpl, &rsp, &ss));
 		if (new_cpl == cpl && !(ss & ~3u) && x86_is_long64(vcpu)) {
@@ -606,9 +617,11 @@ static int deliver_protected(struct x86_vcpu *vcpu, u8 vector, bool software,
 	if (type < 8)
 		offset &= 0xffff;
 
-	X86_TRY(load_code_descriptor(vcpu, selector, 0, true, &cs));
+	X86_TRY(load_code_descriptor(vcpu, selector, 0, TRANSFER_INTERRUPT,
+				     &cs));
 	new_cpl = (cs.attributes & X86_SEG_TYPE_EXPDOWN) ? cpl :
-		  (cs.attributes & X86_SEG_DPL_MASK) >> X86_SEG_DPL_SHIFT;
+		  (unsigned int)((cs.attributes & X86_SEG_DPL_MASK) >>
+				 X86_SEG_DPL_SHIFT);
 	if (new_cpl > cpl)
 		return x86_raise_gp(vcpu, selector & ~3u);
 	cs.selector = (selector & ~3u) | new_cpl;
@@ -1002,6 +1015,11 @@ bool x86_inject_interrupt(struct x86_vcpu *vcpu, u8 vector)
 bool x86_interrupt_pending(const struct x86_vcpu *vcpu)
 {
 	return vcpu->priv.irq_pending;
+}
+
+void x86_wake(struct x86_vcpu *vcpu)
+{
+	vcpu->priv.halted = false;
 }
 
 void x86_request_interrupt_window(struct x86_vcpu *vcpu, bool enable)

@@ -450,6 +450,11 @@ bool x86_interrupt_pending(const struct x86_vcpu *vcpu);
 /* Ask for X86_EXIT_INTERRUPT_WINDOW as soon as an interrupt could be taken. */
 void x86_request_interrupt_window(struct x86_vcpu *vcpu, bool enable);
 
+/* Leave the halt state without an interrupt (e.g. INIT, or a VMM that
+ * rewrote RIP).
+ */
+void x86_wake(struct x86_vcpu *vcpu);
+
 /* Current execution mode, derived from CR0/EFER/CS. */
 enum x86_mode {
 	X86_MODE_REAL,
