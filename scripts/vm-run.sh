@@ -19,7 +19,8 @@
 #   --name NAME          results go to build/vm/run-NAME/ (default: the
 #                        command's base name; a suffix is added if a run of
 #                        that name is in progress)
-#   --append ARGS        extra kernel command line words
+#   --append ARGS        extra kernel command line words (vmrun_root=bind:
+#                        read-only root with tmpfs /tmp instead of the overlay)
 #   -v, --verbose        copy the VM console to stderr while it runs
 #   -h, --help           this text
 #
@@ -27,16 +28,18 @@
 # PVH with a small initramfs (built once per kernel under build/vm/KVER/).
 # The host's / is its read-only root, made writable by a tmpfs overlay, so
 # host binaries and files are used in place; build/vm/run-NAME/ is a
-# writable share at the same path.  In the guest, the modules are insmodded,
-# then COMMAND runs as root in the repository directory with stdin from
-# /dev/null and VM_RUN_DIR set to the share.  Its output goes to the console
-# and to run-NAME/cmd.out.  The kernel runs with loglevel=5, oops=panic and
-# panic=-1 (an oops ends the VM at once).  debugfs, devpts and /dev/shm are
-# mounted.
+# writable share at the same path.  In the guest the modules are insmodded,
+# then COMMAND runs as root in the repository's top directory (a relative
+# COMMAND path is taken from there), with stdin /dev/null and VM_RUN_DIR set
+# to the share; whatever it leaves running is killed when it returns.  Its
+# output goes to the console and to run-NAME/cmd.out.  The kernel runs with
+# loglevel=5, oops=panic and panic=-1 (an oops ends the VM at once).
+# debugfs, tracefs, devpts and /dev/shm are mounted.
 #
 # Output (stdout) is TAP 13.  The cases are: one per --insmod; the command's
-# exit status (0 ok, 4 skip, else fail), preceded by its output as a nested
-# subtest indented four spaces; the kernel taint after the command has no
+# exit status (0 ok, 4 skip, else fail; a failed case in its own TAP fails
+# it too), preceded by its output as a nested subtest indented four
+# spaces; the kernel taint after the command has no
 # W (bit 9) or D (bit 7) (other flags, e.g. O and E of out-of-tree modules,
 # are ignored); no BUG/Oops/WARNING/panic/Call Trace in the kernel log; and
 # the VM finished before the timeout.  On failure the console log's path and

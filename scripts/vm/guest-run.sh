@@ -41,6 +41,7 @@ results="$out/result"
 bb=/run/vm/busybox
 finished=0
 
+# shellcheck disable=SC2317  # reached through the EXIT trap
 power_off() {
 	# sysrq 'o' needs no userspace; the host's poweroff is systemctl,
 	# useless without systemd, hence busybox as the fallback.
@@ -53,6 +54,7 @@ power_off() {
 
 # PID 1 must never just exit (the kernel would panic): always end by
 # powering off, and say so if the script stopped early.
+# shellcheck disable=SC2317
 on_exit() {
 	local rc=$?
 	if [ "$finished" -ne 1 ]; then
@@ -73,16 +75,21 @@ uptime_s() {
 	echo "$up"
 }
 
-# Any user process other than PID 1 alive?  Kernel threads and zombies have
-# an empty cmdline.  Their names are left in $left.
+# Processes the command left behind: every user process except PID 1 and
+# the output readers (kernel threads and zombies have an empty cmdline).
+# Their pids go to $left_pids, their names to $left.
+keep_pids=" 1 "
 leftovers() {
-	local d arg
-	left=""
+	local d pid arg
+	left="" left_pids=""
 	for d in /proc/[0-9]*; do
-		[ "${d#/proc/}" != 1 ] || continue
+		pid=${d#/proc/}
+		[[ "$keep_pids" != *" $pid "* ]] || continue
 		arg=""
-		IFS= read -r -d '' arg <"$d/cmdline" 2>/dev/null || true
-		[ -z "$arg" ] || left+=" ${arg##*/}"
+		IFS= read -r -d '' arg 2>/dev/null <"$d/cmdline" || true
+		[ -n "$arg" ] || continue
+		left+=" ${arg##*/}"
+		left_pids+=" $pid"
 	done
 	[ -n "$left" ]
 }
@@ -142,32 +149,36 @@ if [ "$insmod_failed" -eq 1 ]; then
 else
 	cd "$VM_REPO"
 	export VM_RUN_DIR="$out" VM_NAME
-	fifo=/run/vm/cmd.fifo
-	"$bb" mkfifo "$fifo"
-	# The reader keeps an exact copy on the share and shows the output,
-	# indented, on the console as it comes.  The command itself runs in
-	# the foreground.
-	"$bb" tee "$out/cmd.out" <"$fifo" |
-		"$bb" awk '{ print "    " $0; fflush() }' &
+	# Two readers: tee keeps an exact copy on the share, awk shows the
+	# output indented on the console as it comes.  The command itself
+	# runs in the foreground.
+	"$bb" mkfifo /run/vm/cmd.fifo /run/vm/console.fifo
+	"$bb" tee "$out/cmd.out" </run/vm/cmd.fifo >/run/vm/console.fifo &
+	keep_pids+="$! "
+	# shellcheck disable=SC2016  # awk program, not shell
+	"$bb" awk '{ print "    " $0; fflush() }' </run/vm/console.fifo &
 	reader=$!
+	keep_pids+="$reader "
 	rc=0
-	"${VM_CMD[@]}" </dev/null >"$fifo" 2>&1 || rc=$?
-	# The reader ends at EOF unless something the command started still
-	# holds the pipe.  Give it 3 s, then end every leftover process
-	# (kill -1 from PID 1 reaches everything but PID 1 and kernel threads).
-	for ((t = 0; t < 30; t++)); do
-		kill -0 "$reader" 2>/dev/null || break
-		"$bb" usleep 100000
-	done
+	"${VM_CMD[@]}" </dev/null >/run/vm/cmd.fifo 2>&1 || rc=$?
+	# End what the command left running (it may hold the pipe open), then
+	# let the readers drain it; kill -1 as the last resort.
 	if leftovers; then
 		echo "# vm-guest: ending what the command left running:$left"
-		kill -TERM -1 2>/dev/null || true
+		# shellcheck disable=SC2086
+		kill -TERM $left_pids 2>/dev/null || true
 		for ((t = 0; t < 10; t++)); do
 			leftovers || break
 			"$bb" usleep 100000
 		done
-		kill -KILL -1 2>/dev/null || true
+		# shellcheck disable=SC2086
+		[ -z "$left_pids" ] || kill -KILL $left_pids 2>/dev/null || true
 	fi
+	for ((t = 0; t < 30; t++)); do
+		kill -0 "$reader" 2>/dev/null || break
+		"$bb" usleep 100000
+	done
+	kill -KILL -1 2>/dev/null || true
 	wait 2>/dev/null || true
 	cd /
 	record "cmd $rc"

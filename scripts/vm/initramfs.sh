@@ -182,6 +182,7 @@ out.close()
 mv -f "$out.tmp.$$" "$out"
 echo "$state" >"$inputs"
 end=$(date +%s.%N)
-awk -v a="$start" -v b="$end" -v f="$out" -v m="$(echo $order)" \
+names=${order//$'\n'/ }
+awk -v a="$start" -v b="$end" -v f="$out" -v m="${names% }" \
 	'BEGIN { printf "vm: built %s in %.2f s (modules: %s)\n", f, b - a, m }' >&2
 echo "$out"

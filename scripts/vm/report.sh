@@ -25,8 +25,10 @@ case "${1:-}" in
 '') usage >&2; exit 2 ;;
 esac
 run=$1
-[ -f "$run/job.sh" ] && [ -f "$run/host.status" ] ||
-	{ echo "report: $run is not a finished vm-run directory" >&2; exit 2; }
+if ! [ -f "$run/job.sh" ] || ! [ -f "$run/host.status" ]; then
+	echo "report: $run is not a finished vm-run directory" >&2
+	exit 2
+fi
 
 # shellcheck source=/dev/null
 . "$run/job.sh"
@@ -98,8 +100,15 @@ if [ -s "$run/cmd.out" ]; then
 	pass=$((pass + np)) fail=$((fail + nf)) skip=$((skip + ns))
 fi
 # The command as a shell would read it, shortened for a TAP description.
-shown=$(printf '%q ' "${VM_CMD[@]}")
-shown=${shown% }
+shown=""
+for word in "${VM_CMD[@]}"; do
+	if [[ "$word" =~ ^[A-Za-z0-9_./=:,+@%-]+$ ]]; then
+		shown+=" $word"
+	else
+		shown+=" '${word//\'/\'\\\'\'}'"
+	fi
+done
+shown=${shown# }
 [ "${#shown}" -le 100 ] || shown="${shown:0:97}..."
 what="command: $shown"
 nested_failed=""
