@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lifecycle_test - fd lifetimes, signals, fork and scale
+ * (upstream-abi.md sections 1.1 and 1.4: a partition is destroyed when its
+ * last reference - the partition fd or any VP fd - goes away; RUN_VP
+ * returns -EINTR when a signal interrupts it).
+ *
+ * Covered: every close order of /dev/mshv, partition and VP fds, a VP fd
+ * that outlives its partition fd and still runs its guest, SIGALRM
+ * interrupting RUN_VP on a spinning guest (EINTR, guest resumable), a forked
+ * child exiting without destroying the parent's partition, a forked child
+ * creating and running its own partition, 64 partitions at once, 256 VPs in
+ * one partition.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#include "mshv_test_harness.h"
+
+static const __u8 spin_code[] = { 0xeb, 0xfe, 0xf4 };		/* jmp $; hlt */
+static const __u8 out_code[] = { 0xb0, 0x5a, 0xe6, 0x42, 0xf4 };	/* mov al,0x5a; out 0x42,al; hlt */
+
+#define RM_IP	0x1000
+
+FIXTURE(lc) {
+	int devfd;
+};
+
+FIXTURE_SETUP(lc)
+{
+	self->devfd = open_mshv_dev_or_skip(O_RDWR);
+}
+
+FIXTURE_TEARDOWN(lc)
+{
+	close(self->devfd);
+}
+
+static int new_partition(int devfd)
+{
+	struct mshv_create_partition a = { .pt_flags = MSHV_DEFAULT_PT_FLAGS };
+	int fd = __mshv_create_partition(devfd, &a);
+
+	if (fd >= 0 && __mshv_ioctl(fd, MSHV_INITIALIZE_PARTITION, NULL)) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+TEST_F(lc, close_vp_then_partition)
+{
+	int pt = new_partition(self->devfd), vp;
+
+	ASSERT_LE(0, pt);
+	vp = __mshv_create_vp(pt, 0);
+	ASSERT_LE(0, vp);
+	EXPECT_EQ(0, close(vp));
+	EXPECT_EQ(0, close(pt));
+}
+
+TEST_F(lc, close_partition_then_vp)
+{
+	int pt = new_partition(self->devfd), vp;
+
+	ASSERT_LE(0, pt);
+	vp = __mshv_create_vp(pt, 0);
+	ASSERT_LE(0, vp);
+	EXPECT_EQ(0, close(pt));
+	EXPECT_EQ(0, close(vp));
+}
+
+TEST_F(lc, close_dev_first)
+{
+	int dev = open_mshv_dev_or_skip(O_RDWR);
+	int pt = new_partition(dev), vp;
+
+	ASSERT_LE(0, pt);
+	EXPECT_EQ(0, close(dev));
+	vp = __mshv_create_vp(pt, 0);
+	ASSERT_LE(0, vp) TH_LOG("CREATE_VP after closing /dev/mshv: %s", strerror(-vp));
+	close(vp);
+	close(pt);
+}
+
+/* The VP fd keeps the partition (and its memory) alive and runnable. */
+TEST_F(lc, vp_fd_outlives_partition_fd)
+{
+	struct mshv_vp *vp;
+	struct mshv_vm *vm = vm_create_real_mode(&vp, out_code, sizeof(out_code), RM_IP, NULL);
+	struct mshv_exit e;
+
+	/* Close the partition and /dev/mshv fds behind the library's back. */
+	close(mshv_vm_fd(vm));
+	close(mshv_vm_dev_fd(vm));
+	EXPECT_EQ(RM_IP, vp_get_reg(vp, HV_X64_REGISTER_RIP));
+	vp_run_expect(vp, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(0x42, e.io.port);
+	EXPECT_EQ(0x5a, e.io.rax & 0xff);
+	vp_skip_insn(vp, &e);
+	vp_run_expect(vp, &e, MSHV_EXIT_HALT);
+	/* Partition-fd ioctls on the closed fd fail with EBADF. */
+	EXPECT_EQ(-EBADF, __mshv_ioctl(mshv_vm_fd(vm), MSHV_INITIALIZE_PARTITION, NULL));
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+TEST_F_TIMEOUT(lc, signal_interrupts_run_vp, 120)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
+	struct mshv_run_vp run;
+	struct mshv_exit e;
+	struct mshv_vp *vp;
+	struct mshv_vm *vm = vm_create_real_mode(&vp, spin_code, sizeof(spin_code),
+						 RM_IP, NULL);
+	int ret;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ret = __mshv_ioctl(mshv_vp_fd(vp), MSHV_RUN_VP, &run);
+	EXPECT_EQ(-EINTR, ret) TH_LOG("RUN_VP on a spinning guest returned %d, want -EINTR", ret);
+	/* The guest was stopped in its loop and can be redirected and resumed. */
+	EXPECT_EQ(RM_IP, vp_get_reg(vp, HV_X64_REGISTER_RIP));
+	vp_set_reg(vp, HV_X64_REGISTER_RIP, RM_IP + 2);
+	vp_run_expect(vp, &e, MSHV_EXIT_HALT);
+	mshv_vm_free(vm);
+}
+
+TEST_F(lc, fork_child_exit_keeps_partition)
+{
+	struct mshv_vp *vp;
+	struct mshv_vm *vm = vm_create_real_mode(&vp, out_code, sizeof(out_code), RM_IP, NULL);
+	struct mshv_exit e;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* The child drops its copies of every fd and exits. */
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	vp_run_expect(vp, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(0x42, e.io.port);
+	mshv_vm_free(vm);
+}
+
+TEST_F(lc, fork_child_runs_own_partition)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mshv_vp *vp;
+		struct mshv_vm *vm = vm_create_real_mode(&vp, out_code, sizeof(out_code),
+							 RM_IP, NULL);
+		struct mshv_exit e;
+
+		vp_run_expect(vp, &e, MSHV_EXIT_IO);
+		TEST_ASSERT_EQ(0x42, e.io.port);
+		mshv_vm_free(vm);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("child status %#x", status);
+}
+
+TEST_F_TIMEOUT(lc, many_partitions, 300)
+{
+	int fds[64];
+	unsigned int i;
+
+	for (i = 0; i < 64; i++) {
+		fds[i] = new_partition(self->devfd);
+		ASSERT_LE(0, fds[i]) TH_LOG("partition %u: %s", i, strerror(-fds[i]));
+	}
+	for (i = 0; i < 64; i++) {
+		int vp = __mshv_create_vp(fds[i], i);
+
+		EXPECT_LE(0, vp) TH_LOG("VP %u in partition %u", i, i);
+		if (vp >= 0)
+			close(vp);
+	}
+	for (i = 0; i < 64; i++)
+		EXPECT_EQ(0, close(fds[i]));
+}
+
+TEST_F_TIMEOUT(lc, max_vps, 300)
+{
+	int pt = new_partition(self->devfd), vps[256];
+	unsigned int i;
+
+	ASSERT_LE(0, pt);
+	for (i = 0; i < 256; i++) {
+		vps[i] = __mshv_create_vp(pt, i);
+		ASSERT_LE(0, vps[i]) TH_LOG("VP %u: %s", i, strerror(-vps[i]));
+	}
+	EXPECT_EQ(-EINVAL, __mshv_create_vp(pt, 256));
+	/* Close in an interleaved order, the partition in the middle. */
+	for (i = 0; i < 256; i += 2)
+		close(vps[i]);
+	close(pt);
+	for (i = 1; i < 256; i += 2)
+		close(vps[i]);
+}
+
+TEST_F(lc, two_vps_run_independently)
+{
+	struct mshv_vp *vp0, *vp1;
+	struct mshv_vm *vm = vm_create_real_mode(&vp0, out_code, sizeof(out_code), RM_IP, NULL);
+	struct mshv_exit e;
+
+	vp1 = vm_add_vp(vm, 1, NULL);
+	ASSERT_EQ(0, mshv_vp_setup_real_mode(vp1, 0, RM_IP + 2, 0x6000));
+	vp_set_reg(vp1, HV_X64_REGISTER_RAX, 0x33);
+	vp_run_expect(vp1, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(1, e.vp_index);
+	EXPECT_EQ(0x33, e.io.rax & 0xff);
+	vp_run_expect(vp0, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(0, e.vp_index);
+	EXPECT_EQ(0x5a, e.io.rax & 0xff);
+	mshv_vm_free(vm);
+}
+
+TEST_HARNESS_MAIN
