@@ -23,6 +23,7 @@
 
 #include <linux/mshv.h>
 
+#include "compat/compat-mm.h"
 #include "mshv_root.h"
 #include "mshv_trace.h"
 

@@ -42,14 +42,25 @@ struct mshv_synic_cpu {
 static DEFINE_PER_CPU(struct mshv_synic_cpu, mshv_synic_cpus);
 static enum cpuhp_state mshv_synic_cpuhp_state;
 
+/*
+ * The calling CPU's synthetic MSRs.  Setup runs in the CPU's hotplug
+ * thread, bound to it; the backend contract still wants preemption off.
+ */
 static u64 synic_read(u32 msr)
 {
-	return mshv_hv->read_msr(msr);
+	u64 value;
+
+	preempt_disable();
+	value = mshv_hv->read_msr(msr);
+	preempt_enable();
+	return value;
 }
 
 static void synic_write(u32 msr, u64 value)
 {
+	preempt_disable();
 	mshv_hv->write_msr(msr, value);
+	preempt_enable();
 }
 
 /*
@@ -85,7 +96,7 @@ static int mshv_synic_reg_setup(u32 msr, struct mshv_synic_reg *reg, bool always
 	return 0;
 }
 
-static void mshv_synic_reg_teardown(u32 msr, struct mshv_synic_reg *reg)
+static void mshv_synic_reg_teardown(u32 msr, struct mshv_synic_reg *reg, void *va)
 {
 	if (reg->enabled_by_us) {
 		u64 value = synic_read(msr) & ~HV_SYNIC_SIMP_ENABLE;
@@ -97,8 +108,8 @@ static void mshv_synic_reg_teardown(u32 msr, struct mshv_synic_reg *reg)
 	}
 	if (reg->ours)
 		__free_page(reg->ours);
-	else if (reg->va)
-		memunmap(reg->va);
+	else if (va)
+		memunmap(va);
 	memset(reg, 0, sizeof(*reg));
 }
 
@@ -120,16 +131,30 @@ static void mshv_synic_mask_sints(void)
 
 static int mshv_synic_cpu_exit(unsigned int cpu)
 {
-	struct mshv_synic_cpu *s = this_cpu_ptr(&mshv_synic_cpus);
+	struct mshv_synic_cpu *s = per_cpu_ptr(&mshv_synic_cpus, cpu);
+	void *simp, *siefp, *sirbp;
 	u64 scontrol;
 
 	if (s->sints_programmed)
 		mshv_synic_mask_sints();
 	s->sints_programmed = false;
 
-	mshv_synic_reg_teardown(HV_X64_MSR_SIRBP, &s->sirbp);
-	mshv_synic_reg_teardown(HV_X64_MSR_SIEFP, &s->siefp);
-	mshv_synic_reg_teardown(HV_X64_MSR_SIMP, &s->simp);
+	/*
+	 * We run on @cpu: with interrupts off the ISR is not half-way
+	 * through a page; once the pointers are gone it cannot start one.
+	 */
+	local_irq_disable();
+	simp = s->simp.va;
+	siefp = s->siefp.va;
+	sirbp = s->sirbp.va;
+	s->simp.va = NULL;
+	s->siefp.va = NULL;
+	s->sirbp.va = NULL;
+	local_irq_enable();
+
+	mshv_synic_reg_teardown(HV_X64_MSR_SIRBP, &s->sirbp, sirbp);
+	mshv_synic_reg_teardown(HV_X64_MSR_SIEFP, &s->siefp, siefp);
+	mshv_synic_reg_teardown(HV_X64_MSR_SIMP, &s->simp, simp);
 
 	if (s->scontrol_enabled_by_us) {
 		scontrol = synic_read(HV_X64_MSR_SCONTROL);
@@ -141,7 +166,7 @@ static int mshv_synic_cpu_exit(unsigned int cpu)
 
 static int mshv_synic_cpu_init(unsigned int cpu)
 {
-	struct mshv_synic_cpu *s = this_cpu_ptr(&mshv_synic_cpus);
+	struct mshv_synic_cpu *s = per_cpu_ptr(&mshv_synic_cpus, cpu);
 	u64 scontrol;
 	int ret;
 

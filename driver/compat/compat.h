@@ -27,4 +27,10 @@
 #error "this kernel has mshv_root in-tree (Linux 6.15+); use CONFIG_MSHV_ROOT"
 #endif
 
+/*
+ * Per-area shims for APIs the driver uses under their newest names.  They
+ * are included on demand by the driver files that need them, so that this
+ * force-included header stays free of kernel headers other than version.h.
+ */
+
 #endif /* _MSHV_COMPAT_H_ */
