@@ -119,9 +119,9 @@ plain_path "$repo"
 ko_paths=()
 ko_params=()
 for spec in "${insmods[@]}"; do
-	if [[ "$spec" == *.ko:* ]]; then
-		path="${spec%%.ko:*}.ko"
-		params="${spec#*.ko:}"
+	if [[ "$spec" =~ ^(.*\.ko(\.(xz|gz|zst))?):(.*)$ ]]; then
+		path=${BASH_REMATCH[1]}
+		params=${BASH_REMATCH[4]}
 	else
 		path=$spec
 		params=""
