@@ -166,10 +166,14 @@ int hv_call_map_gpa_pages(u64 partition_id, u64 gfn, u64 page_count, u32 map_fla
 		status = hv_call_issue_rep(HVCALL_MAP_GPA_PAGES, batch, 0, 0, input, NULL);
 		hv_call_put_pages(flags);
 
-		reps = hv_result_reps(status);
-		done += min(reps, batch);
-		if (hv_result_success(status))
-			continue;
+		reps = min(hv_result_reps(status), batch);
+		done += reps;
+		if (hv_result_success(status)) {
+			if (reps)
+				continue;
+			ret = -EIO;	/* success without progress */
+			break;
+		}
 		if (!hv_result_needs_memory(status)) {
 			ret = hv_status_err("map gpa pages", status);
 			break;

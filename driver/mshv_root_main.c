@@ -51,7 +51,8 @@ static DEFINE_SPINLOCK(mshv_pt_lock);
 
 /*
  * Counters for tests, read-only module parameters so that they need no
- * debugfs mount: /sys/module/mshv_root/parameters/{pinned,deposited}_pages.
+ * debugfs mount: /sys/module/mshv_root/parameters/{pinned,deposited,
+ * self_deposited}_pages.
  */
 static int mshv_param_get_counter(char *buffer, const struct kernel_param *kp)
 {
@@ -65,7 +66,9 @@ static const struct kernel_param_ops mshv_counter_ops = {
 module_param_cb(pinned_pages, &mshv_counter_ops, &mshv_pinned_pages, 0444);
 MODULE_PARM_DESC(pinned_pages, "Guest pages pinned by all partitions (read-only)");
 module_param_cb(deposited_pages, &mshv_counter_ops, &mshv_deposited_pages, 0444);
-MODULE_PARM_DESC(deposited_pages, "Pages deposited into the hypervisor and not withdrawn (read-only)");
+MODULE_PARM_DESC(deposited_pages, "Pages deposited into child partitions, not yet withdrawn (read-only)");
+module_param_cb(self_deposited_pages, &mshv_counter_ops, &mshv_self_deposited_pages, 0444);
+MODULE_PARM_DESC(self_deposited_pages, "Pages deposited into the parent's own pool (read-only)");
 
 enum mshv_partition_kind {
 	MSHV_KIND_NONE,		/* no Microsoft Hypervisor underneath */

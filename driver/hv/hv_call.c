@@ -24,6 +24,7 @@
 
 const struct mshv_backend *mshv_hv;
 atomic64_t mshv_deposited_pages = ATOMIC64_INIT(0);
+atomic64_t mshv_self_deposited_pages = ATOMIC64_INIT(0);
 u64 mshv_self_partition_id = HV_PARTITION_ID_SELF;
 bool mshv_is_root;
 
@@ -161,6 +162,17 @@ u64 hv_call_issue_rep(u16 code, u16 rep_count, u16 rep_start, u16 varhead,
 	}
 }
 
+/*
+ * Which counter a deposit into @partition_id moves: the parent's own pool
+ * is never withdrawn (upstream does not either), children's pools are.
+ */
+static atomic64_t *hv_deposit_counter(u64 partition_id)
+{
+	if (partition_id == HV_PARTITION_ID_SELF || partition_id == mshv_self_partition_id)
+		return &mshv_self_deposited_pages;
+	return &mshv_deposited_pages;
+}
+
 /* Hand @pfns[0..@count) to @partition_id; returns the hypercall status. */
 static u64 hv_call_deposit_batch(u64 partition_id, const u64 *pfns, u16 count)
 {
@@ -222,12 +234,12 @@ int hv_call_deposit_pages(int node, u64 partition_id, u32 num_pages)
 			/* The pages the hypervisor took are gone; free the rest. */
 			for (i = hv_result_reps(status); i < filled; i++)
 				__free_page(pfn_to_page(pfns[i]));
-			atomic64_add(hv_result_reps(status), &mshv_deposited_pages);
+			atomic64_add(hv_result_reps(status), hv_deposit_counter(partition_id));
 			filled = 0;
 			ret = hv_result_to_errno(status);
 			break;
 		}
-		atomic64_add(filled, &mshv_deposited_pages);
+		atomic64_add(filled, hv_deposit_counter(partition_id));
 		sent += filled;
 		filled = 0;
 	}
@@ -287,7 +299,7 @@ int hv_call_withdraw_memory(u64 count, int node, u64 partition_id)
 
 		for (i = 0; i < reps; i++)
 			__free_page(pfn_to_page(pfns[i]));
-		atomic64_sub(reps, &mshv_deposited_pages);
+		atomic64_sub(reps, hv_deposit_counter(partition_id));
 		count -= reps;
 
 		/* NO_RESOURCES: the partition holds nothing more. */

@@ -19,8 +19,10 @@
  */
 extern const struct mshv_backend *mshv_hv;
 
-/* Pages deposited into partitions and not yet withdrawn (for tests). */
+/* Pages deposited into child partitions and not yet withdrawn (tests). */
 extern atomic64_t mshv_deposited_pages;
+/* Pages deposited into the parent's own pool; never withdrawn. */
+extern atomic64_t mshv_self_deposited_pages;
 
 /* Allocate / free the per-CPU hypercall pages of every possible CPU. */
 int hv_call_pages_init(void);
