@@ -43,10 +43,14 @@ modules: kdir
 dkms-build: kdir
 	$(MAKE) $(KBUILD_ARGS) MSHV_HVSIM=n modules
 
+# libmshv, mshv-run, hello-guest, unit tests (user/Makefile), the selftests
+# (selftests/mshv/Makefile), and the uapi ABI test.
 user:
 	@mkdir -p $(BUILD)/user
 	$(CC) -O2 -Wall -Wextra -Werror -I$(CURDIR)/uapi \
 		-o $(BUILD)/user/uapi_abi_test user/tests/uapi_abi_test.c
+	$(MAKE) -C user O=$(BUILD)/user
+	$(MAKE) -C selftests/mshv O=$(BUILD)/selftests
 
 # Build outputs only; build/tools and build/vm are download caches that
 # "make distclean" removes as well.
