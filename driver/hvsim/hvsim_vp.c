@@ -1,0 +1,943 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Virtual processors: create/delete, the register file, VP state pages,
+ * VP state (LAPIC, XSAVE, timers), GVA translation, virtual interrupts and
+ * CPUID values.
+ *
+ * A VP's architectural state is the x86 core's struct x86_vcpu.  Registers
+ * the core does not model (MSRs other than EFER/KERNEL_GS_BASE, debug and
+ * FP registers, the guest's synthetic registers) are kept by name in a
+ * small table, so whatever a VMM sets it reads back.  Every access to a VP
+ * holds vp->run_lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <asm/msr.h>
+
+#include "hvsim.h"
+
+static u64 hvsim_read_tsc(void *opaque)
+{
+	struct hvsim_vp *vp = opaque;
+
+	return rdtsc() + vp->tsc_offset;
+}
+
+static enum x86_mem_result hvsim_x86_read(void *opaque, u64 gpa, void *buf,
+					  u32 len, enum x86_access access)
+{
+	struct hvsim_vp *vp = opaque;
+
+	return hvsim_gpa_access(vp->pt, gpa, buf, len, access, false);
+}
+
+static enum x86_mem_result hvsim_x86_write(void *opaque, u64 gpa,
+					   const void *buf, u32 len)
+{
+	struct hvsim_vp *vp = opaque;
+
+	if (hvsim_doorbell_write(vp->pt, gpa, buf, len))
+		return X86_MEM_OK;
+	return hvsim_gpa_access(vp->pt, gpa, (void *)buf, len,
+				X86_ACCESS_WRITE, true);
+}
+
+const struct x86_callbacks hvsim_x86_callbacks = {
+	.read_gpa = hvsim_x86_read,
+	.write_gpa = hvsim_x86_write,
+	.read_tsc = hvsim_read_tsc,
+};
+
+struct hvsim_vp *hvsim_vp_lookup(struct hvsim_partition *pt, u32 index)
+{
+	if (index >= HVSIM_MAX_VPS)
+		return NULL;
+	return pt->vps[index];
+}
+
+/* Look up partition and VP for a hypercall (hvsim_lock held). */
+static u16 hvsim_find_vp(u64 pt_id, u32 index, struct hvsim_vp **vpp)
+{
+	struct hvsim_partition *pt = hvsim_partition_find(pt_id);
+
+	if (!pt)
+		return HV_STATUS_INVALID_PARTITION_ID;
+	if (pt == hvsim_root)
+		return HV_STATUS_ACCESS_DENIED;
+	*vpp = hvsim_vp_lookup(pt, index);
+	return *vpp ? HV_STATUS_SUCCESS : HV_STATUS_INVALID_VP_INDEX;
+}
+
+static void hvsim_vp_release(struct kref *ref)
+{
+	struct hvsim_vp *vp = container_of(ref, struct hvsim_vp, ref);
+
+	hvsim_partition_put(vp->pt);
+	kfree(vp);
+}
+
+void hvsim_vp_put(struct hvsim_vp *vp)
+{
+	kref_put(&vp->ref, hvsim_vp_release);
+}
+
+static struct hv_u128 *hvsim_extra(struct hvsim_vp *vp, u32 name, bool create)
+{
+	u32 i;
+
+	for (i = 0; i < vp->nr_extra; i++)
+		if (vp->extra[i].name == name)
+			return &vp->extra[i].value;
+	if (!create || vp->nr_extra >= HVSIM_MAX_EXTRA_REGS)
+		return NULL;
+	vp->extra[vp->nr_extra].name = name;
+	memset(&vp->extra[vp->nr_extra].value, 0, sizeof(struct hv_u128));
+	return &vp->extra[vp->nr_extra++].value;
+}
+
+u64 hvsim_vp_msr_default(struct hvsim_vp *vp, u32 name)
+{
+	switch (name) {
+	case HV_X64_REGISTER_APIC_BASE:
+		/* xAPIC enabled at the architectural base; VP 0 is the BSP */
+		return 0xfee00000ULL | BIT_ULL(11) | (vp->index ? 0 : BIT_ULL(8));
+	case HV_X64_REGISTER_PAT:
+		return 0x0007040600070406ULL;
+	case HV_X64_REGISTER_XFEM:
+		return HV_X64_XFEM_LEGACY_X87 | HV_X64_XFEM_LEGACY_SSE;
+	case HV_X64_REGISTER_DR6:
+		return 0xffff0ff0ULL;
+	case HV_X64_REGISTER_DR7:
+		return 0x400;
+	case HV_X64_REGISTER_MSR_MTRR_CAP:
+		return 0x508;		/* 8 variable ranges, fixed ranges, WC */
+	default:
+		return 0;
+	}
+}
+
+/* Named registers hvsim stores without modelling them. */
+static bool hvsim_reg_storable(u32 name)
+{
+	switch (name >> 16) {
+	case 0x0: case 0x1: case 0x3: case 0x4: case 0x5: case 0x8:
+	case 0x9: case 0xa: case 0xb: case 0xd:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void hvsim_seg_to_hv(const struct x86_segment *s,
+			    struct hv_x64_segment_register *h)
+{
+	h->base = s->base;
+	h->limit = s->limit;
+	h->selector = s->selector;
+	h->attributes = s->attributes;
+}
+
+static void hvsim_seg_from_hv(struct x86_segment *s,
+			      const struct hv_x64_segment_register *h)
+{
+	s->base = h->base;
+	s->limit = h->limit;
+	s->selector = h->selector;
+	s->attributes = h->attributes;
+}
+
+/* Read one register; vp->run_lock held. */
+u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
+{
+	struct x86_regs *r = &vp->cpu.regs;
+	struct hv_u128 *x;
+
+	memset(v, 0, sizeof(*v));
+	switch (name) {
+	case HV_REGISTER_EXPLICIT_SUSPEND:
+		v->reg64 = vp->explicit_suspend;
+		return 0;
+	case HV_REGISTER_INTERCEPT_SUSPEND:
+		v->reg64 = vp->intercept_suspend;
+		return 0;
+	case HV_REGISTER_DISPATCH_SUSPEND:
+		v->reg64 = vp->dispatch_suspend;
+		return 0;
+	case HV_REGISTER_INTERRUPT_STATE:
+		v->reg64 = vp->cpu.priv.interrupt_shadow ?
+			   HV_X64_INTERRUPT_STATE_INTERRUPT_SHADOW : 0;
+		return 0;
+	case HV_REGISTER_PENDING_INTERRUPTION:
+		return 0;
+	case HV_X64_REGISTER_RAX ... HV_X64_REGISTER_R15:
+		v->reg64 = r->gpr[name - HV_X64_REGISTER_RAX];
+		return 0;
+	case HV_X64_REGISTER_RIP:
+		v->reg64 = r->rip;
+		return 0;
+	case HV_X64_REGISTER_RFLAGS:
+		v->reg64 = r->rflags;
+		return 0;
+	case HV_X64_REGISTER_CR0:
+		v->reg64 = r->cr0;
+		return 0;
+	case HV_X64_REGISTER_CR2:
+		v->reg64 = r->cr2;
+		return 0;
+	case HV_X64_REGISTER_CR3:
+		v->reg64 = r->cr3;
+		return 0;
+	case HV_X64_REGISTER_CR4:
+		v->reg64 = r->cr4;
+		return 0;
+	case HV_X64_REGISTER_CR8:
+		v->reg64 = r->cr8;
+		return 0;
+	case HV_X64_REGISTER_ES ... HV_X64_REGISTER_GS:
+		hvsim_seg_to_hv(&r->seg[name - HV_X64_REGISTER_ES], &v->segment);
+		return 0;
+	case HV_X64_REGISTER_LDTR:
+		hvsim_seg_to_hv(&r->ldtr, &v->segment);
+		return 0;
+	case HV_X64_REGISTER_TR:
+		hvsim_seg_to_hv(&r->tr, &v->segment);
+		return 0;
+	case HV_X64_REGISTER_IDTR:
+		v->table.base = r->idtr.base;
+		v->table.limit = r->idtr.limit;
+		return 0;
+	case HV_X64_REGISTER_GDTR:
+		v->table.base = r->gdtr.base;
+		v->table.limit = r->gdtr.limit;
+		return 0;
+	case HV_X64_REGISTER_EFER:
+		v->reg64 = r->efer;
+		return 0;
+	case HV_X64_REGISTER_KERNEL_GS_BASE:
+		v->reg64 = r->kernel_gs_base;
+		return 0;
+	case HV_X64_REGISTER_TSC:
+		v->reg64 = rdtsc() + vp->tsc_offset;
+		return 0;
+	case HV_REGISTER_VP_INDEX:
+		v->reg64 = vp->index;
+		return 0;
+	case HV_REGISTER_VP_ROOT_SIGNAL_COUNT:
+		v->reg64 = vp->root_signal_count;
+		return 0;
+	case HV_REGISTER_INSTRUCTION_EMULATION_HINTS:
+		v->reg64 = vp->emulation_hints;
+		return 0;
+	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
+		v->reg64 = vp->internal_activity;
+		return 0;
+	default:
+		break;
+	}
+	if (!hvsim_reg_storable(name))
+		return HV_STATUS_INVALID_PARAMETER;
+	x = hvsim_extra(vp, name, false);
+	if (x)
+		v->reg128 = *x;
+	else
+		v->reg64 = hvsim_vp_msr_default(vp, name);
+	return 0;
+}
+
+/* Write one register; vp->run_lock held.  *resume: a suspend bit cleared. */
+u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
+		  const union hv_register_value *v, bool *resume)
+{
+	struct x86_regs *r = &vp->cpu.regs;
+	struct hv_u128 *x;
+	u64 val = v->reg64;
+
+	switch (name) {
+	case HV_REGISTER_EXPLICIT_SUSPEND:
+	case HV_REGISTER_INTERCEPT_SUSPEND:
+	case HV_REGISTER_DISPATCH_SUSPEND:
+		if (val & ~HV_SUSPEND_REGISTER_SUSPENDED)
+			return HV_STATUS_INVALID_PARAMETER;
+		if (name == HV_REGISTER_EXPLICIT_SUSPEND) {
+			*resume |= vp->explicit_suspend && !val;
+			vp->explicit_suspend = val;
+		} else if (name == HV_REGISTER_INTERCEPT_SUSPEND) {
+			*resume |= vp->intercept_suspend && !val;
+			vp->intercept_suspend = val;
+		} else {
+			*resume |= vp->dispatch_suspend && !val;
+			vp->dispatch_suspend = val;
+		}
+		return 0;
+	case HV_REGISTER_PENDING_INTERRUPTION:
+		if (!(val & HV_X64_PENDING_INTERRUPTION_PENDING))
+			return 0;
+		if (FIELD_GET(HV_X64_PENDING_INTERRUPTION_TYPE, val) == HV_X64_PENDING_EXCEPTION)
+			x86_inject_exception(&vp->cpu,
+					     FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val),
+					     val & HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE,
+					     FIELD_GET(HV_X64_PENDING_INTERRUPTION_ERROR_CODE,
+						       val));
+		else
+			set_bit(FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val) & 0xff,
+				vp->irr);
+		return 0;
+	case HV_REGISTER_INTERRUPT_STATE:
+		/* the core keeps its own shadow; accept and ignore */
+		return 0;
+	case HV_X64_REGISTER_RAX ... HV_X64_REGISTER_R15:
+		r->gpr[name - HV_X64_REGISTER_RAX] = val;
+		return 0;
+	case HV_X64_REGISTER_RIP:
+		r->rip = val;
+		return 0;
+	case HV_X64_REGISTER_RFLAGS:
+		r->rflags = val | X86_FLAG_FIXED;
+		return 0;
+	case HV_X64_REGISTER_CR0:
+		r->cr0 = val;
+		return 0;
+	case HV_X64_REGISTER_CR2:
+		r->cr2 = val;
+		return 0;
+	case HV_X64_REGISTER_CR3:
+		r->cr3 = val;
+		return 0;
+	case HV_X64_REGISTER_CR4:
+		r->cr4 = val;
+		return 0;
+	case HV_X64_REGISTER_CR8:
+		if (val > 0xf)
+			return HV_STATUS_INVALID_PARAMETER;
+		r->cr8 = val;
+		return 0;
+	case HV_X64_REGISTER_ES ... HV_X64_REGISTER_GS:
+		hvsim_seg_from_hv(&r->seg[name - HV_X64_REGISTER_ES], &v->segment);
+		return 0;
+	case HV_X64_REGISTER_LDTR:
+		hvsim_seg_from_hv(&r->ldtr, &v->segment);
+		return 0;
+	case HV_X64_REGISTER_TR:
+		hvsim_seg_from_hv(&r->tr, &v->segment);
+		return 0;
+	case HV_X64_REGISTER_IDTR:
+		r->idtr.base = v->table.base;
+		r->idtr.limit = v->table.limit;
+		return 0;
+	case HV_X64_REGISTER_GDTR:
+		r->gdtr.base = v->table.base;
+		r->gdtr.limit = v->table.limit;
+		return 0;
+	case HV_X64_REGISTER_EFER:
+		r->efer = val;
+		return 0;
+	case HV_X64_REGISTER_KERNEL_GS_BASE:
+		r->kernel_gs_base = val;
+		return 0;
+	case HV_X64_REGISTER_TSC:
+		vp->tsc_offset = val - rdtsc();
+		return 0;
+	case HV_REGISTER_VP_INDEX:
+	case HV_REGISTER_VP_ROOT_SIGNAL_COUNT:
+		return HV_STATUS_ACCESS_DENIED;	/* read-only */
+	case HV_REGISTER_INSTRUCTION_EMULATION_HINTS:
+		vp->emulation_hints = val;
+		return 0;
+	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
+		vp->internal_activity = val;
+		return 0;
+	default:
+		break;
+	}
+	if (!hvsim_reg_storable(name))
+		return HV_STATUS_INVALID_PARAMETER;
+	x = hvsim_extra(vp, name, true);
+	if (!x)
+		return HV_STATUS_INSUFFICIENT_BUFFERS;
+	*x = v->reg128;
+	return 0;
+}
+
+static u16 hvsim_vp_regs_header(u64 pt_id, u32 index, u8 vtl, u8 rsvd8, u16 rsvd16,
+				struct hvsim_vp **vpp)
+{
+	if (rsvd8 || rsvd16)
+		return HV_STATUS_INVALID_HYPERCALL_INPUT;
+	/* VTL 0 is the only one a child has */
+	if ((vtl & HV_INPUT_VTL_USE_TARGET_VTL) && (vtl & HV_INPUT_VTL_TARGET_VTL))
+		return HV_STATUS_INVALID_PARAMETER;
+	if (vtl & ~(HV_INPUT_VTL_USE_TARGET_VTL | HV_INPUT_VTL_TARGET_VTL))
+		return HV_STATUS_INVALID_HYPERCALL_INPUT;
+	return hvsim_find_vp(pt_id, index, vpp);
+}
+
+u64 hvsim_call_get_vp_registers(struct hvsim_call *c)
+{
+	const struct hv_input_get_vp_registers *in = c->in;
+	union hv_register_value *out = c->out;
+	struct hvsim_vp *vp;
+	unsigned long flags;
+	u16 i, st;
+
+	st = hvsim_vp_regs_header(in->partition_id, in->vp_index, in->input_vtl,
+				  in->rsvd_z8, in->rsvd_z16, &vp);
+	if (st)
+		return hvsim_result(st, c->rep_start);
+	spin_lock_irqsave(&vp->run_lock, flags);
+	hvsim_vp_sync_from_reg_page(vp);
+	for (i = c->rep_start; i < c->rep_limit; i++) {
+		st = hvsim_reg_get(vp, in->names[i], &out[i]);
+		if (st)
+			break;
+	}
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+	return hvsim_result(st, i);
+}
+
+u64 hvsim_call_set_vp_registers(struct hvsim_call *c)
+{
+	const struct hv_input_set_vp_registers *in = c->in;
+	struct hvsim_vp *vp;
+	unsigned long flags;
+	bool resume = false;
+	u16 i, st;
+
+	st = hvsim_vp_regs_header(in->partition_id, in->vp_index, in->input_vtl,
+				  in->rsvd_z8, in->rsvd_z16, &vp);
+	if (st)
+		return hvsim_result(st, c->rep_start);
+	spin_lock_irqsave(&vp->run_lock, flags);
+	hvsim_vp_sync_from_reg_page(vp);
+	for (i = c->rep_start; i < c->rep_limit; i++) {
+		const struct hv_register_assoc *a = &in->elements[i];
+
+		if (a->reserved1 || a->reserved2) {
+			st = HV_STATUS_INVALID_HYPERCALL_INPUT;
+			break;
+		}
+		st = hvsim_reg_set(vp, a->name, &a->value, &resume);
+		if (st)
+			break;
+	}
+	hvsim_vp_sync_to_reg_page(vp);
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+	if (resume)
+		hvsim_vp_resume_check(vp);
+	return hvsim_result(st, i);
+}
+
+static void hvsim_vp_default_state(struct hvsim_vp *vp)
+{
+	struct hv_local_interrupt_controller_state *lapic = vp->lapic_state;
+	u8 *xsave = vp->xsave_state;
+
+	lapic->apic_id = vp->index << 24;
+	lapic->apic_version = HVSIM_LAPIC_VERSION;
+	lapic->apic_dfr = HVSIM_LAPIC_DFR_FLAT;
+	lapic->apic_spurious = HVSIM_LAPIC_SPURIOUS_RESET;
+	lapic->apic_lvt_timer = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_thermal = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_perfmon = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_lint0 = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_lint1 = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_error = HVSIM_LAPIC_LVT_MASKED;
+	lapic->apic_lvt_cmci = HVSIM_LAPIC_LVT_MASKED;
+
+	*(u16 *)(xsave + HVSIM_FXSAVE_FCW) = HVSIM_FCW_RESET;
+	*(u32 *)(xsave + HVSIM_FXSAVE_MXCSR) = HVSIM_MXCSR_RESET;
+
+	vp->reg_page->version = HV_VP_REGISTER_PAGE_VERSION_1;
+}
+
+u64 hvsim_call_create_vp(struct hvsim_call *c)
+{
+	const struct hv_create_vp *in = c->in;
+	struct hvsim_partition *pt = hvsim_partition_find(in->partition_id);
+	struct hvsim_vp *vp;
+	u32 i;
+
+	if (!pt)
+		return hvsim_result(HV_STATUS_INVALID_PARTITION_ID, 0);
+	if (pt == hvsim_root)
+		return hvsim_result(HV_STATUS_ACCESS_DENIED, 0);
+	if (in->padding[0] || in->padding[1] || in->padding[2])
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+	if (in->subnode_type >= HV_SUBNODE_COUNT)
+		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
+	if (pt->state != HVSIM_PT_INITIALIZED)
+		return hvsim_result(HV_STATUS_INVALID_PARTITION_STATE, 0);
+	/* an index out of range or already in use */
+	if (in->vp_index >= HVSIM_MAX_VPS || pt->vps[in->vp_index])
+		return hvsim_result(HV_STATUS_INVALID_VP_INDEX, 0);
+	if (hvsim_charge_fails() || pt->pool.free_count < hvsim_vp_pages)
+		return hvsim_result(HV_STATUS_INSUFFICIENT_MEMORY, 0);
+
+	vp = kzalloc(sizeof(*vp), GFP_ATOMIC);
+	if (!vp)
+		return hvsim_result(HV_STATUS_INSUFFICIENT_MEMORY, 0);
+	for (i = 0; i < hvsim_vp_pages; i++) {
+		hvsim_pool_take(pt, &vp->pages[i]);
+		memset(page_address(pfn_to_page(vp->pages[i])), 0, PAGE_SIZE);
+	}
+	vp->nr_pages = hvsim_vp_pages;
+	vp->msg_pfn = vp->pages[0];
+	vp->reg_pfn = vp->pages[1];
+	vp->msg_page = page_address(pfn_to_page(vp->pages[0]));
+	vp->reg_page = page_address(pfn_to_page(vp->pages[1]));
+	vp->lapic_state = page_address(pfn_to_page(vp->pages[2]));
+	vp->xsave_state = page_address(pfn_to_page(vp->pages[3]));
+
+	kref_init(&vp->ref);
+	kref_get(&pt->ref);
+	vp->pt = pt;
+	vp->index = in->vp_index;
+	vp->notify_cpu = -1;
+	spin_lock_init(&vp->run_lock);
+	hvsim_run_vp_init(vp);
+	hvsim_x86_core_init(&vp->cpu, &hvsim_x86_callbacks, vp);
+	vp->cpu.config.exception_bitmap = pt->exception_bitmap;
+	vp->cpu.config.hlt_rip_at_instruction = true;
+	vp->cpu.config.exit_on_unsupported = hvsim_unsupported_unrecoverable;
+	vp->cpu.config.max_phys_addr_bits = boot_cpu_data.x86_phys_bits;
+	/* a new VP is explicitly suspended until its VMM resumes it */
+	vp->explicit_suspend = HV_SUSPEND_REGISTER_SUSPENDED;
+	hvsim_vp_default_state(vp);
+
+	pt->vps[vp->index] = vp;
+	pt->nr_vps++;
+	hvsim_count(HVSIM_CNT_VPS, 1);
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+/* Take @vp out of its partition and give its pages back (hvsim_lock held). */
+static void hvsim_vp_destroy(struct hvsim_vp *vp)
+{
+	struct hvsim_partition *pt = vp->pt;
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&vp->run_lock, flags);
+	vp->dead = true;
+	vp->msg_page = NULL;
+	vp->reg_page = NULL;
+	vp->lapic_state = NULL;
+	vp->xsave_state = NULL;
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+
+	for (i = 0; i < vp->nr_pages; i++)
+		hvsim_pool_give(pt, vp->pages[i]);
+	vp->nr_pages = 0;
+	pt->vps[vp->index] = NULL;
+	pt->nr_vps--;
+	hvsim_count(HVSIM_CNT_VPS, -1);
+	hvsim_vp_put(vp);
+}
+
+void hvsim_vp_destroy_all(struct hvsim_partition *pt)
+{
+	u32 i;
+
+	for (i = 0; i < HVSIM_MAX_VPS; i++)
+		if (pt->vps[i])
+			hvsim_vp_destroy(pt->vps[i]);
+}
+
+u64 hvsim_call_delete_vp(struct hvsim_call *c)
+{
+	const union hv_input_delete_vp *in = c->in;
+	struct hvsim_vp *vp;
+	u16 st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
+
+	if (st)
+		return hvsim_result(st, 0);
+	hvsim_vp_destroy(vp);
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+u64 hvsim_call_map_vp_state_page(struct hvsim_call *c)
+{
+	const struct hv_input_map_vp_state_page *in = c->in;
+	struct hv_output_map_vp_state_page *out = c->out;
+	unsigned long flags;
+	struct hvsim_vp *vp;
+	u16 st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
+	void **slot;
+	u64 *pfn;
+	bool *mapped;
+
+	if (st)
+		return hvsim_result(st, 0);
+	if (in->flags & ~HV_MAP_VP_STATE_PAGE_MAP_LOCATION_PROVIDED)
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+	switch (in->type) {
+	case HV_VP_STATE_PAGE_REGISTERS:
+		slot = (void **)&vp->reg_page;
+		pfn = &vp->reg_pfn;
+		mapped = &vp->reg_mapped;
+		break;
+	case HV_VP_STATE_PAGE_INTERCEPT_MESSAGE:
+		slot = (void **)&vp->msg_page;
+		pfn = &vp->msg_pfn;
+		mapped = &vp->msg_mapped;
+		break;
+	default:
+		/* GHCB: only for SNP partitions, which hvsim cannot create */
+		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
+	}
+
+	if (in->flags & HV_MAP_VP_STATE_PAGE_MAP_LOCATION_PROVIDED) {
+		u64 req = in->requested_map_location;
+
+		if (!pfn_valid(req))
+			return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
+		/* overlay: the caller's page becomes the VP's page */
+		spin_lock_irqsave(&vp->run_lock, flags);
+		memcpy(page_address(pfn_to_page(req)), *slot, PAGE_SIZE);
+		*slot = page_address(pfn_to_page(req));
+		*pfn = req;
+		spin_unlock_irqrestore(&vp->run_lock, flags);
+	}
+	*mapped = true;
+	out->map_location = *pfn;
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+u64 hvsim_call_unmap_vp_state_page(struct hvsim_call *c)
+{
+	const struct hv_input_unmap_vp_state_page *in = c->in;
+	unsigned long flags;
+	struct hvsim_vp *vp;
+	u16 st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
+	u32 own;
+
+	if (st)
+		return hvsim_result(st, 0);
+	if (in->reserved0)
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+	spin_lock_irqsave(&vp->run_lock, flags);
+	if (in->type == HV_VP_STATE_PAGE_REGISTERS && vp->reg_mapped) {
+		own = 1;
+		vp->reg_mapped = false;
+		if (vp->reg_pfn != vp->pages[own]) {
+			memcpy(page_address(pfn_to_page(vp->pages[own])), vp->reg_page, PAGE_SIZE);
+			vp->reg_page = page_address(pfn_to_page(vp->pages[own]));
+			vp->reg_pfn = vp->pages[own];
+		}
+	} else if (in->type == HV_VP_STATE_PAGE_INTERCEPT_MESSAGE && vp->msg_mapped) {
+		own = 0;
+		vp->msg_mapped = false;
+		if (vp->msg_pfn != vp->pages[own]) {
+			memcpy(page_address(pfn_to_page(vp->pages[own])), vp->msg_page, PAGE_SIZE);
+			vp->msg_page = page_address(pfn_to_page(vp->pages[own]));
+			vp->msg_pfn = vp->pages[own];
+		}
+	} else {
+		st = HV_STATUS_INVALID_PARAMETER;
+	}
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+	return hvsim_result(st, 0);
+}
+
+/* Copy @len bytes between a VP buffer and a list of caller pages. */
+static u16 hvsim_pfn_copy(const u64 *pfns, u16 npfns, void *buf, u32 len, bool to_pfns)
+{
+	u32 done = 0, n;
+	u16 i;
+
+	if ((u32)npfns * PAGE_SIZE < len)
+		return HV_STATUS_INVALID_PARAMETER;
+	for (i = 0; done < len; i++) {
+		if (!pfn_valid(pfns[i]))
+			return HV_STATUS_INVALID_PARAMETER;
+		n = min_t(u32, len - done, PAGE_SIZE);
+		if (to_pfns)
+			memcpy(page_address(pfn_to_page(pfns[i])), buf + done, n);
+		else
+			memcpy(buf + done, page_address(pfn_to_page(pfns[i])), n);
+		done += n;
+	}
+	return 0;
+}
+
+static u16 hvsim_vp_state_common(const struct hvsim_call *c, u64 pt_id, u32 index,
+				 u8 vtl, u8 rsvd0, u16 rsvd1,
+				 const struct hv_vp_state_data *sd, struct hvsim_vp **vpp)
+{
+	if (rsvd0 || rsvd1 || sd->rsvd)
+		return HV_STATUS_INVALID_HYPERCALL_INPUT;
+	if (vtl & HV_INPUT_VTL_TARGET_VTL)
+		return HV_STATUS_INVALID_PARAMETER;
+	return hvsim_find_vp(pt_id, index, vpp);
+}
+
+u64 hvsim_call_get_vp_state(struct hvsim_call *c)
+{
+	const struct hv_input_get_vp_state *in = c->in;
+	const struct hv_vp_state_data *sd = &in->state_data;
+	unsigned long flags;
+	struct hvsim_vp *vp;
+	u16 st;
+
+	st = hvsim_vp_state_common(c, in->partition_id, in->vp_index, in->input_vtl,
+				   in->rsvd0, in->rsvd1, sd, &vp);
+	if (st)
+		return hvsim_result(st, 0);
+
+	spin_lock_irqsave(&vp->run_lock, flags);
+	switch (sd->type) {
+	case HV_GET_SET_VP_STATE_LAPIC_STATE:
+		st = hvsim_pfn_copy(in->output_data_pfns, c->varhead, vp->lapic_state,
+				    PAGE_SIZE, true);
+		break;
+	case HV_GET_SET_VP_STATE_XSAVE:
+		st = hvsim_pfn_copy(in->output_data_pfns, c->varhead, vp->xsave_state,
+				    HVSIM_XSAVE_SIZE, true);
+		break;
+	case HV_GET_SET_VP_STATE_SIM_PAGE:
+	case HV_GET_SET_VP_STATE_SIEF_PAGE:
+		/* the guest SynIC is not modelled: its pages read as zero */
+		if (!c->varhead || !pfn_valid(in->output_data_pfns[0]))
+			st = HV_STATUS_INVALID_PARAMETER;
+		else
+			memset(page_address(pfn_to_page(in->output_data_pfns[0])), 0,
+			       PAGE_SIZE);
+		break;
+	case HV_GET_SET_VP_STATE_SYNTHETIC_TIMERS:
+		if (!c->out)
+			st = HV_STATUS_INVALID_ALIGNMENT;
+		else
+			memcpy(c->out, vp->timers, sizeof(vp->timers));
+		break;
+	default:
+		st = HV_STATUS_INVALID_PARAMETER;
+	}
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+	return hvsim_result(st, 0);
+}
+
+u64 hvsim_call_set_vp_state(struct hvsim_call *c)
+{
+	const struct hv_input_set_vp_state *in = c->in;
+	const struct hv_vp_state_data *sd = &in->state_data;
+	const u64 *pfns = (const u64 *)in->data;
+	unsigned long flags;
+	struct hvsim_vp *vp;
+	u16 st;
+
+	st = hvsim_vp_state_common(c, in->partition_id, in->vp_index, in->input_vtl,
+				   in->rsvd0, in->rsvd1, sd, &vp);
+	if (st)
+		return hvsim_result(st, 0);
+
+	spin_lock_irqsave(&vp->run_lock, flags);
+	switch (sd->type) {
+	case HV_GET_SET_VP_STATE_LAPIC_STATE:
+		st = hvsim_pfn_copy(pfns, c->varhead, vp->lapic_state, PAGE_SIZE, false);
+		break;
+	case HV_GET_SET_VP_STATE_XSAVE:
+		st = hvsim_pfn_copy(pfns, c->varhead, vp->xsave_state, HVSIM_XSAVE_SIZE, false);
+		break;
+	case HV_GET_SET_VP_STATE_SIM_PAGE:
+	case HV_GET_SET_VP_STATE_SIEF_PAGE:
+		break;
+	case HV_GET_SET_VP_STATE_SYNTHETIC_TIMERS:
+		if (c->varhead * 8 < sizeof(vp->timers))
+			st = HV_STATUS_INVALID_PARAMETER;
+		else
+			memcpy(vp->timers, in->data, sizeof(vp->timers));
+		break;
+	default:
+		st = HV_STATUS_INVALID_PARAMETER;
+	}
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+	return hvsim_result(st, 0);
+}
+
+u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
+{
+	const struct hv_input_translate_virtual_address *in = c->in;
+	struct hv_output_translate_virtual_address *out = c->out;
+	bool readable, writable;
+	unsigned long flags;
+	struct hvsim_vp *vp;
+	u64 gpa = 0, code;
+	u16 st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
+	bool ok;
+
+	if (st)
+		return hvsim_result(st, 0);
+	if (in->padding)
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+
+	spin_lock_irqsave(&vp->run_lock, flags);
+	ok = x86_translate(&vp->cpu, in->gva_page << HV_HYP_PAGE_SHIFT, &gpa);
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+
+	/*
+	 * Page-table permission checks (privilege, SMAP) are not modelled:
+	 * a present translation succeeds; the GPA checks follow.
+	 */
+	if (!ok)
+		code = HV_TRANSLATE_GVA_PAGE_NOT_PRESENT;
+	else if (hvsim_gpa_lookup(vp->pt, gpa, &readable, &writable))
+		code = HV_TRANSLATE_GVA_GPA_UNMAPPED;
+	else if ((in->control_flags & HV_TRANSLATE_GVA_VALIDATE_WRITE) && !writable)
+		code = HV_TRANSLATE_GVA_GPA_NO_WRITE_ACCESS;
+	else if ((in->control_flags & HV_TRANSLATE_GVA_VALIDATE_READ) && !readable)
+		code = HV_TRANSLATE_GVA_GPA_NO_READ_ACCESS;
+	else
+		code = HV_TRANSLATE_GVA_SUCCESS;
+	out->translation_result = code;
+	out->gpa_page = ok ? gpa >> HV_HYP_PAGE_SHIFT : 0;
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+/* Deliver one interrupt of @type/@vector to @vp (hvsim_lock held). */
+static void hvsim_vp_interrupt(struct hvsim_vp *vp, u32 type, u32 vector)
+{
+	unsigned long flags;
+
+	switch (type) {
+	case HV_X64_INTERRUPT_TYPE_NMI:
+		spin_lock_irqsave(&vp->run_lock, flags);
+		x86_inject_exception(&vp->cpu, X86_VEC_NMI, false, 0);
+		spin_unlock_irqrestore(&vp->run_lock, flags);
+		break;
+	case HV_X64_INTERRUPT_TYPE_INIT:
+		spin_lock_irqsave(&vp->run_lock, flags);
+		x86_reset(&vp->cpu);
+		vp->halted = false;
+		spin_unlock_irqrestore(&vp->run_lock, flags);
+		return;
+	case HV_X64_INTERRUPT_TYPE_SIPI:
+		spin_lock_irqsave(&vp->run_lock, flags);
+		vp->cpu.regs.seg[X86_SEG_CS].selector = (vector & 0xff) << 8;
+		vp->cpu.regs.seg[X86_SEG_CS].base = (u64)(vector & 0xff) << 12;
+		vp->cpu.regs.rip = 0;
+		vp->halted = false;
+		spin_unlock_irqrestore(&vp->run_lock, flags);
+		break;
+	case HV_X64_INTERRUPT_TYPE_FIXED:
+	case HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY:
+	case HV_X64_INTERRUPT_TYPE_EXTINT:
+		set_bit(vector & 0xff, vp->irr);
+		break;
+	default:
+		/* SMI, remote read, LINT: no source in the model */
+		return;
+	}
+	hvsim_vp_wake(vp);
+}
+
+u64 hvsim_call_assert_virtual_interrupt(struct hvsim_call *c)
+{
+	const struct hv_input_assert_virtual_interrupt *in = c->in;
+	u32 type = FIELD_GET(HV_INTERRUPT_CONTROL_TYPE, in->control);
+	bool logical = in->control & HV_INTERRUPT_CONTROL_LOGICAL_DEST_MODE;
+	struct hvsim_partition *pt = hvsim_partition_find(in->partition_id);
+	u32 i;
+
+	if (!pt)
+		return hvsim_result(HV_STATUS_INVALID_PARTITION_ID, 0);
+	if (pt == hvsim_root)
+		return hvsim_result(HV_STATUS_ACCESS_DENIED, 0);
+	if (in->rsvd_z0 || in->rsvd_z1 ||
+	    (in->control & ~(HV_INTERRUPT_CONTROL_TYPE | HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED |
+			     HV_INTERRUPT_CONTROL_LOGICAL_DEST_MODE)))
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+	if (type >= HV_X64_INTERRUPT_TYPE_MAXIMUM || in->target_vtl ||
+	    in->vector > 0xff ||
+	    ((type == HV_X64_INTERRUPT_TYPE_FIXED ||
+	      type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY) && in->vector < 16))
+		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
+	if (pt->state != HVSIM_PT_INITIALIZED)
+		return hvsim_result(HV_STATUS_INVALID_PARTITION_STATE, 0);
+
+	/* APIC id == VP index; flat logical mode: bit n = VP n */
+	for (i = 0; i < HVSIM_MAX_VPS; i++) {
+		struct hvsim_vp *vp = pt->vps[i];
+		bool match;
+
+		if (!vp)
+			continue;
+		if (logical)
+			match = i < 8 && (in->dest_addr & BIT(i));
+		else
+			match = in->dest_addr == 0xff || in->dest_addr == i;
+		if (!match)
+			continue;
+		hvsim_vp_interrupt(vp, type, in->vector);
+		if (type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY)
+			break;
+	}
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+/*
+ * CPUID as the guest sees it: the host's leaves with the hypervisor bit
+ * and the VP's APIC id, the Hyper-V guest leaves, then registered results.
+ */
+void hvsim_guest_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 out[4],
+		       bool apply_registered)
+{
+	struct hvsim_partition *pt = vp->pt;
+	u32 i, r;
+
+	memset(out, 0, 4 * sizeof(u32));
+	if (leaf >= HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS && leaf <= 0x400000ff) {
+		if (leaf == HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS) {
+			out[0] = HYPERV_CPUID_IMPLEMENT_LIMITS;
+			out[1] = HYPERV_CPUID_SIGNATURE_EBX;
+			out[2] = HYPERV_CPUID_SIGNATURE_ECX;
+			out[3] = HYPERV_CPUID_SIGNATURE_EDX;
+		} else if (leaf == HYPERV_CPUID_INTERFACE) {
+			out[0] = HYPERV_CPUID_INTERFACE_HV1;
+		} else if (leaf == HYPERV_CPUID_VERSION) {
+			out[0] = HVSIM_HV_BUILD_NUMBER;
+			out[1] = (HVSIM_HV_MAJOR << 16) | HVSIM_HV_MINOR;
+		} else if (leaf == HYPERV_CPUID_FEATURES) {
+			out[0] = lower_32_bits(pt->synthetic_features);
+			out[1] = upper_32_bits(pt->synthetic_features);
+		}
+	} else {
+		hvsim_host_cpuid(leaf, subleaf, &out[0], &out[1], &out[2], &out[3]);
+		if (leaf == 1) {
+			out[1] = (out[1] & 0x00ffffff) | (vp->index << 24);
+			out[2] |= HYPERV_HYPERVISOR_PRESENT_BIT;
+			out[2] &= ~BIT(5);	/* no VMX for the guest */
+		}
+	}
+	if (!apply_registered)
+		return;
+	for (i = 0; i < pt->nr_cpuid_results; i++) {
+		const struct hvsim_cpuid_result *res = &pt->cpuid_results[i];
+
+		if (res->eax_in != leaf || (res->subleaf_specific && res->ecx_in != subleaf))
+			continue;
+		for (r = 0; r < 4; r++)
+			out[r] = (out[r] & ~res->mask[r]) | (res->val[r] & res->mask[r]);
+	}
+}
+
+u64 hvsim_call_get_vp_cpuid_values(struct hvsim_call *c)
+{
+	const struct hv_input_get_vp_cpuid_values *in = c->in;
+	union hv_output_get_vp_cpuid_values *out = c->out;
+	bool apply = in->flags & HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES;
+	u32 known = HV_GET_VP_CPUID_VALUES_USE_VP_XFEM_XSS |
+		    HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES;
+	struct hvsim_vp *vp;
+	u16 i, st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
+
+	if (st)
+		return hvsim_result(st, c->rep_start);
+	if (in->reserved || in->padding || (in->flags & ~known))
+		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, c->rep_start);
+	for (i = c->rep_start; i < c->rep_limit; i++)
+		hvsim_guest_cpuid(vp, in->cpuid_leaf_info[i].eax, in->cpuid_leaf_info[i].ecx,
+				  out[i].as_uint32, apply);
+	return hvsim_result(HV_STATUS_SUCCESS, i);
+}
