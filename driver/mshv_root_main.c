@@ -720,6 +720,15 @@ void mshv_backend_unregister(const struct mshv_backend *backend)
 	WARN_ON(atomic_read(&mshv_partition_count));
 
 	misc_deregister(&mshv_dev);
+	/*
+	 * A simulator gets back what we put into the parent's own pool, so
+	 * that nothing of ours outlives it.  The real hypervisor's pool also
+	 * holds the kernel's boot-time deposits and is left alone (upstream
+	 * never withdraws from it either).
+	 */
+	if (backend != mshv_backend_real_get() && atomic64_read(&mshv_self_deposited_pages))
+		hv_call_withdraw_memory(atomic64_read(&mshv_self_deposited_pages), NUMA_NO_NODE,
+					mshv_self_partition_id);
 	mshv_synic_exit();
 	mshv_vector_exit();
 	hv_call_pages_exit();
