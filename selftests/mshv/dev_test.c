@@ -18,7 +18,7 @@
 
 #include "mshv_test_harness.h"
 
-#define BIT(n)	(1ULL << (n))
+#define BIT_ULL(n)	(1ULL << (n))
 
 static int create_v1(int devfd, __u64 flags, __u64 isolation)
 {
@@ -33,7 +33,7 @@ static int create_v1(int devfd, __u64 flags, __u64 isolation)
 static void v2_defaults(struct mshv_create_partition_v2 *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->pt_flags = MSHV_DEFAULT_PT_FLAGS | BIT(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES);
+	a->pt_flags = MSHV_DEFAULT_PT_FLAGS | BIT_ULL(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES);
 	a->pt_num_cpu_fbanks = 2;
 }
 
@@ -62,15 +62,21 @@ FIXTURE_VARIANT(pt_flag) {
 };
 
 FIXTURE_VARIANT_ADD(pt_flag, none) { .flags = 0 };
-FIXTURE_VARIANT_ADD(pt_flag, lapic) { .flags = BIT(MSHV_PT_BIT_LAPIC) };
+
+FIXTURE_VARIANT_ADD(pt_flag, lapic) { .flags = BIT_ULL(MSHV_PT_BIT_LAPIC) };
+
 FIXTURE_VARIANT_ADD(pt_flag, x2apic) {
-	.flags = BIT(MSHV_PT_BIT_LAPIC) | BIT(MSHV_PT_BIT_X2APIC)
+	.flags = BIT_ULL(MSHV_PT_BIT_LAPIC) | BIT_ULL(MSHV_PT_BIT_X2APIC)
 };
-FIXTURE_VARIANT_ADD(pt_flag, gpa_super_pages) { .flags = BIT(MSHV_PT_BIT_GPA_SUPER_PAGES) };
+
+FIXTURE_VARIANT_ADD(pt_flag, gpa_super_pages) { .flags = BIT_ULL(MSHV_PT_BIT_GPA_SUPER_PAGES) };
+
 FIXTURE_VARIANT_ADD(pt_flag, nested_virtualization) {
-	.flags = BIT(MSHV_PT_BIT_NESTED_VIRTUALIZATION)
+	.flags = BIT_ULL(MSHV_PT_BIT_NESTED_VIRTUALIZATION)
 };
-FIXTURE_VARIANT_ADD(pt_flag, smt_enabled_guest) { .flags = BIT(MSHV_PT_BIT_SMT_ENABLED_GUEST) };
+
+FIXTURE_VARIANT_ADD(pt_flag, smt_enabled_guest) { .flags = BIT_ULL(MSHV_PT_BIT_SMT_ENABLED_GUEST) };
+
 FIXTURE_VARIANT_ADD(pt_flag, rust_vmm_v1) { .flags = 0x7 };
 
 FIXTURE_SETUP(pt_flag)
@@ -100,7 +106,7 @@ TEST_F(dev, unknown_pt_flag_bits_einval)
 	int bit;
 
 	for (bit = MSHV_PT_BIT_COUNT; bit < 64; bit++) {
-		int fd = create_v1(self->devfd, BIT(bit), 0);
+		int fd = create_v1(self->devfd, BIT_ULL(bit), 0);
 
 		EXPECT_EQ(-EINVAL, fd) TH_LOG("pt_flags bit %d accepted (ret %d)", bit, fd);
 		if (fd >= 0)
@@ -113,7 +119,7 @@ TEST_F(dev, isolation_out_of_range_einval)
 	static const __u64 bad[] = { MSHV_PT_ISOLATION_COUNT, 2, 3, ~0ULL };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		EXPECT_EQ(-EINVAL, create_v1(self->devfd, 0, bad[i]))
 			TH_LOG("pt_isolation %#llx", (unsigned long long)bad[i]);
 }
@@ -154,7 +160,7 @@ TEST_F(dev, unknown_ioctl_enotty)
 	__u8 buf[256] = { 0 };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		EXPECT_EQ(-ENOTTY, __mshv_ioctl(self->devfd, cmds[i], buf))
 			TH_LOG("ioctl %#lx on /dev/mshv", cmds[i]);
 }
@@ -179,7 +185,7 @@ TEST_F(dev, v2_bank_count_einval)
 	struct mshv_create_partition_v2 a;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		v2_defaults(&a);
 		a.pt_num_cpu_fbanks = bad[i];
 		EXPECT_EQ(-EINVAL, __mshv_create_partition(self->devfd, &a))
@@ -214,7 +220,7 @@ TEST_F(dev, v2_revalidates_flags)
 	a.pt_isolation = 1;
 	EXPECT_EQ(-EINVAL, __mshv_create_partition(self->devfd, &a));
 	v2_defaults(&a);
-	a.pt_flags |= BIT(MSHV_PT_BIT_COUNT);
+	a.pt_flags |= BIT_ULL(MSHV_PT_BIT_COUNT);
 	EXPECT_EQ(-EINVAL, __mshv_create_partition(self->devfd, &a));
 }
 
@@ -249,7 +255,7 @@ TEST_F(dev, v2_short_buffer_efault)
 	fd = __mshv_create_partition(self->devfd, v1);
 	ASSERT_LE(0, fd) TH_LOG("v1 at a page end: %s", strerror(-fd));
 	close(fd);
-	v1->pt_flags |= BIT(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES);
+	v1->pt_flags |= BIT_ULL(MSHV_PT_BIT_CPU_AND_XSAVE_FEATURES);
 	EXPECT_EQ(-EFAULT, __mshv_create_partition(self->devfd, v1));
 	munmap(map, 2 * pg);
 }
@@ -304,7 +310,7 @@ TEST_F(partition, unknown_ioctl_enotty)
 	__u8 buf[256] = { 0 };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		EXPECT_EQ(-ENOTTY, __mshv_ioctl(self->fd, cmds[i], buf))
 			TH_LOG("ioctl %#lx on a partition fd", cmds[i]);
 }
@@ -352,7 +358,7 @@ TEST_F(partition, vp_fd_flags_name_and_enotty)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", vp);
 	ASSERT_LT(0, readlink(path, link, sizeof(link) - 1));
 	EXPECT_STREQ("anon_inode:mshv_vp", link);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		EXPECT_EQ(-ENOTTY, __mshv_ioctl(vp, cmds[i], buf))
 			TH_LOG("ioctl %#lx on a VP fd", cmds[i]);
 	close(vp);

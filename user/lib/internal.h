@@ -9,6 +9,10 @@
 
 #define MSHV_LIB_MAX_VPS	256
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct mshv_region {
 	__u64 gpa;
 	__u64 size;

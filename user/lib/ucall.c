@@ -95,5 +95,5 @@ const char *mshv_ucall_cmd_str(__u64 cmd)
 		[UCALL_PRINT] = "UCALL_PRINT",
 	};
 
-	return cmd < sizeof(names) / sizeof(names[0]) ? names[cmd] : "UCALL_?";
+	return cmd < ARRAY_SIZE(names) ? names[cmd] : "UCALL_?";
 }

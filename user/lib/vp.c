@@ -96,7 +96,7 @@ struct hv_vp_register_page *mshv_vp_reg_page(const struct mshv_vp *vp)
 int mshv_vp_get_regs(struct mshv_vp *vp, const __u32 *names,
 		     union hv_register_value *values, unsigned int n)
 {
-	__u8 in[HV_PAGE_SIZE] __attribute__((aligned(8)));
+	__u64 in[HV_PAGE_SIZE / 8];
 	struct hv_input_get_vp_registers *hdr = (void *)in;
 	unsigned int done = 0;
 
@@ -124,7 +124,7 @@ int mshv_vp_get_regs(struct mshv_vp *vp, const __u32 *names,
 int mshv_vp_set_regs(struct mshv_vp *vp, const __u32 *names,
 		     const union hv_register_value *values, unsigned int n)
 {
-	__u8 in[HV_PAGE_SIZE] __attribute__((aligned(8)));
+	__u64 in[HV_PAGE_SIZE / 8];
 	struct hv_input_set_vp_registers *hdr = (void *)in;
 	unsigned int done = 0, i;
 

@@ -3,12 +3,12 @@
  * libmshv: x86 guest setup - page tables, descriptor tables, long-mode and
  * real-mode register state, ELF loading.
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/elf.h>
 
 #include "internal.h"
 
@@ -217,7 +217,7 @@ static int read_full(int fd, void *buf, size_t len, off_t off)
 
 int mshv_vm_load_elf(struct mshv_vm *vm, const char *path)
 {
-	Elf64_Ehdr eh;
+	struct elf64_hdr eh;
 	int fd, ret, i;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -228,13 +228,13 @@ int mshv_vm_load_elf(struct mshv_vm *vm, const char *path)
 		goto out;
 	ret = -ENOEXEC;
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_machine != EM_X86_64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+	    eh.e_machine != EM_X86_64 || eh.e_phentsize != sizeof(struct elf64_phdr))
 		goto out;
 	/* Guest code runs at its link address: position-dependent only. */
 	if (eh.e_type != ET_EXEC)
 		goto out;
 	for (i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
+		struct elf64_phdr ph;
 		__u64 a;
 		char *dst;
 
@@ -325,7 +325,7 @@ int mshv_vp_setup_long_mode(struct mshv_vp *vp, __u64 entry, __u64 arg)
 		HV_X64_REGISTER_GDTR, HV_X64_REGISTER_IDTR, HV_X64_REGISTER_RFLAGS,
 		HV_X64_REGISTER_RSP, HV_X64_REGISTER_RIP, HV_X64_REGISTER_RDI,
 	};
-	union hv_register_value v[sizeof(names) / sizeof(names[0])];
+	union hv_register_value v[ARRAY_SIZE(names)];
 	struct mshv_vm *vm = vp->vm;
 	__u64 stack = MSHV_X86_STACK_TOP - vp->index * MSHV_X86_STACK_SIZE;
 	int i;
@@ -351,7 +351,7 @@ int mshv_vp_setup_long_mode(struct mshv_vp *vp, __u64 entry, __u64 arg)
 	v[15].reg64 = stack - 8;
 	v[16].reg64 = entry;
 	v[17].reg64 = arg;
-	return mshv_vp_set_regs(vp, names, v, sizeof(names) / sizeof(names[0]));
+	return mshv_vp_set_regs(vp, names, v, ARRAY_SIZE(names));
 }
 
 int mshv_vp_setup_real_mode(struct mshv_vp *vp, __u16 cs, __u16 ip, __u16 sp)
@@ -361,7 +361,7 @@ int mshv_vp_setup_real_mode(struct mshv_vp *vp, __u16 cs, __u16 ip, __u16 sp)
 		HV_X64_REGISTER_SS, HV_X64_REGISTER_RIP, HV_X64_REGISTER_RSP,
 		HV_X64_REGISTER_RFLAGS,
 	};
-	union hv_register_value v[7];
+	union hv_register_value v[ARRAY_SIZE(names)];
 	int i;
 
 	memset(v, 0, sizeof(v));
@@ -371,5 +371,5 @@ int mshv_vp_setup_real_mode(struct mshv_vp *vp, __u16 cs, __u16 ip, __u16 sp)
 	v[4].reg64 = ip;
 	v[5].reg64 = sp;
 	v[6].reg64 = 0x2;
-	return mshv_vp_set_regs(vp, names, v, 7);
+	return mshv_vp_set_regs(vp, names, v, ARRAY_SIZE(names));
 }

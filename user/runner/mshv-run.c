@@ -78,30 +78,32 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
-static void usage(FILE *f)
+static const char help_text[] =
+	"Usage: mshv-run [options] [PATTERN...]\n"
+	"\n"
+	"Run the mshv selftests (all, or those whose name matches a PATTERN, a shell\n"
+	"glob on the program name such as 'dev_test', 'x86/*' or '*memory*') and\n"
+	"report every test case.\n"
+	"\n"
+	"  -d, --dir DIR      where the test programs are (default: $MSHV_SELFTESTS_DIR,\n"
+	"                     else build/selftests next to this program's build tree,\n"
+	"                     else /usr/local/libexec/mshv/selftests)\n"
+	"  -l, --load         make /dev/mshv available first: insmod the repository's\n"
+	"                     driver/mshv_root.ko and driver/hvsim/mshv_hvsim.ko, or,\n"
+	"                     when they are not built, 'modprobe mshv_root' (real host)\n"
+	"      --repo DIR     repository holding driver/ for --load\n"
+	"  -t, --timeout SEC  per-program limit (default 600)\n"
+	"  -j, --json         print the results as JSON\n"
+	"      --list         list the programs that would run, then exit\n"
+	"  -v, --verbose      copy each program's full output\n"
+	"  -h, --help         this text\n"
+	"\n"
+	"Exit status: 0 nothing failed, 1 a case failed, 2 usage or setup error,\n"
+	"4 everything skipped (e.g. no /dev/mshv: not a Microsoft Hypervisor root).\n";
+
+static void print_help(FILE *f)
 {
-	fprintf(f,
-"Usage: mshv-run [options] [PATTERN...]\n"
-"\n"
-"Run the mshv selftests (all, or those whose name matches a PATTERN, a shell\n"
-"glob on the program name such as 'dev_test', 'x86/*' or '*memory*') and\n"
-"report every test case.\n"
-"\n"
-"  -d, --dir DIR      where the test programs are (default: $MSHV_SELFTESTS_DIR,\n"
-"                     else build/selftests next to this program's build tree,\n"
-"                     else /usr/local/libexec/mshv/selftests)\n"
-"  -l, --load         make /dev/mshv available first: insmod the repository's\n"
-"                     driver/mshv_root.ko and driver/hvsim/mshv_hvsim.ko, or,\n"
-"                     when they are not built, 'modprobe mshv_root' (real host)\n"
-"      --repo DIR     repository holding driver/ for --load\n"
-"  -t, --timeout SEC  per-program limit (default 600)\n"
-"  -j, --json         print the results as JSON\n"
-"      --list         list the programs that would run, then exit\n"
-"  -v, --verbose      copy each program's full output\n"
-"  -h, --help         this text\n"
-"\n"
-"Exit status: 0 nothing failed, 1 a case failed, 2 usage or setup error,\n"
-"4 everything skipped (e.g. no /dev/mshv: not a Microsoft Hypervisor root).\n");
+	fputs(help_text, f);
 }
 
 /* ---- locating things ---- */
@@ -215,7 +217,7 @@ static void scan(const char *root, const char *sub, char **pats, int npats)
 
 /* ---- module loading ---- */
 
-static int run_cmd(char *const argv[])
+static int run_cmd(const char *const argv[])
 {
 	int status;
 	pid_t pid = fork();
@@ -223,7 +225,7 @@ static int run_cmd(char *const argv[])
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execvp(argv[0], argv);
+		execvp(argv[0], (char *const *)argv);
 		fprintf(stderr, "mshv-run: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -253,7 +255,7 @@ static void load_modules(const char *repo)
 	snprintf(path, sizeof(path), "%s/%s", repo, kos[0][1]);
 	have_ko = is_file(path);
 	if (!have_ko) {
-		char *argv[] = { "modprobe", "mshv_root", NULL };
+		static const char * const argv[] = { "modprobe", "mshv_root", NULL };
 
 		if (module_loaded("mshv_root"))
 			return;
@@ -265,11 +267,12 @@ static void load_modules(const char *repo)
 		return;
 	}
 	for (i = 0; i < 2; i++) {
-		char *argv[] = { "insmod", path, NULL };
+		const char *argv[3] = { "insmod", NULL, NULL };
 
 		if (module_loaded(kos[i][0]))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", repo, kos[i][1]);
+		argv[1] = path;
 		if (!is_file(path))
 			die("%s is missing: build it with 'make' in %s", path, repo);
 		if (run_cmd(argv))
@@ -402,7 +405,8 @@ static void parse_line(struct prog *p, struct parse *ps, char *line)
 			if (ps->run_name[0])
 				snprintf(name, sizeof(name), "%s", ps->run_name);
 			else if (!name[0])
-				snprintf(name, sizeof(name), "case %u", p->pass + p->fail + p->skip + 1);
+				snprintf(name, sizeof(name), "case %u",
+					 p->pass + p->fail + p->skip + 1);
 		}
 		c = add_case(p, name, r, reason);
 		if (r == R_FAIL) {
@@ -455,8 +459,8 @@ static void run_prog(struct prog *p)
 		int left;
 
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = opt_timeout * 1000 - (int)((t1.tv_sec - t0.tv_sec) * 1000 +
-						  (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		left = opt_timeout * 1000 - (int)((t1.tv_sec - t0.tv_sec) * 1000);
+		left -= (int)((t1.tv_nsec - t0.tv_nsec) / 1000000);
 		if (left <= 0) {
 			timed_out = true;
 			kill(-pid, SIGKILL);
@@ -507,7 +511,8 @@ static void run_prog(struct prog *p)
 				 "last case started: %s", opt_timeout,
 				 ps.run_name[0] ? ps.run_name : "none");
 		else
-			snprintf(why, sizeof(why), "(program) exited with status %d after %u of %d cases",
+			snprintf(why, sizeof(why),
+				 "(program) exited with status %d after %u of %d cases",
 				 p->status, p->pass + p->fail + p->skip, ps.plan);
 		c = add_case(p, why, R_FAIL, NULL);
 		for (i = 0; i < ps.npending; i++) {
@@ -561,7 +566,9 @@ static void report_json(unsigned int pass, unsigned int fail, unsigned int skip)
 		printf(",\"exit_status\":%d,\"seconds\":%.2f,\"passed\":%u,\"failed\":%u,"
 		       "\"skipped\":%u,\"cases\":[", p->status, p->secs, p->pass, p->fail, p->skip);
 		for (c = p->cases; c; c = c->next) {
-			printf("%s{\"name\":", c == p->cases ? "" : ",");
+			if (c != p->cases)
+				putchar(',');
+			printf("{\"name\":");
 			json_str(c->name);
 			printf(",\"result\":\"%s\"", res_str(c->res));
 			if (c->reason) {
@@ -643,10 +650,10 @@ int main(int argc, char **argv)
 			opt_verbose = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_help(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			print_help(stderr);
 			return 2;
 		}
 	}

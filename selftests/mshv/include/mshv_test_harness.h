@@ -18,24 +18,9 @@ static void __attribute__((constructor(101))) mshv_selftest_require_dev(void)
 
 	if (!mshv_dev_usable(&err)) {
 		ksft_print_header();
-		ksft_exit_skip("%s: %s (mshv_root not loaded, or not a Microsoft Hypervisor root/L1VH partition)\n",
-			       MSHV_DEV_PATH, strerror(err));
+		ksft_exit_skip("%s: %s (%s)\n", MSHV_DEV_PATH, strerror(err),
+			       "mshv_root not loaded, or not a Microsoft Hypervisor root/L1VH partition");
 	}
 }
-
-/* Fixture with a long-mode VM and one VP; the test sets the entry point. */
-#define MSHV_ONE_VP_FIXTURE(name)					\
-	FIXTURE(name) {							\
-		struct mshv_vm *vm;					\
-		struct mshv_vp *vp;					\
-	};								\
-	FIXTURE_SETUP(name)						\
-	{								\
-		self->vm = vm_create_with_one_vp(&self->vp, NULL);	\
-	}								\
-	FIXTURE_TEARDOWN(name)						\
-	{								\
-		mshv_vm_free(self->vm);					\
-	}
 
 #endif /* SELFTEST_MSHV_TEST_HARNESS_H */

@@ -15,12 +15,15 @@
 
 #include <mshv/mshv.h>
 
+#ifndef BIT
+#define BIT(nr)		(1UL << (nr))
+#endif
+
 /* Exit code of a failed TEST_ASSERT (the harness reports it as a failure). */
 #define MSHV_TEST_ASSERT_EXIT	254
 
 void __mshv_test_assert(bool ok, const char *expr, const char *file,
-			unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+			unsigned int line, const char *fmt, ...);
 
 #define TEST_ASSERT(e, fmt, ...) \
 	__mshv_test_assert(!!(e), #e, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
@@ -50,7 +53,10 @@ bool mshv_dev_usable(int *err);
 
 struct mshv_vm *vm_create(const struct mshv_vm_config *cfg);
 struct mshv_vm *vm_create_default(void);
-/* A long-mode VM (default RAM) with VP 0 entering @guest_code(arg). */
+/*
+ * A long-mode VM (default RAM) with VP 0 entering @guest_code, or with no
+ * entry point yet when @guest_code is NULL.
+ */
 struct mshv_vm *vm_create_with_one_vp(struct mshv_vp **vp, void *guest_code);
 struct mshv_vp *vm_add_vp(struct mshv_vm *vm, __u32 index, void *guest_code);
 /* A VM with 1 MiB of RAM at GPA 0 and VP 0 in real mode at 0:@ip. */
@@ -79,9 +85,9 @@ __u64 vp_run_ucall(struct mshv_vp *vp, struct mshv_ucall_info *uc);
 void vp_run_to_done(struct mshv_vp *vp);
 
 /* Copy a global into / out of the guest's copy of it. */
-#define sync_global_to_guest(vm, g)					\
-	memcpy(mshv_gva_to_hva(vm, (__u64)(uintptr_t)&(g)), &(g), sizeof(g))
-#define sync_global_from_guest(vm, g)					\
-	memcpy(&(g), mshv_gva_to_hva(vm, (__u64)(uintptr_t)&(g)), sizeof(g))
+void sync_to_guest(struct mshv_vm *vm, void *host_addr, size_t size);
+void sync_from_guest(struct mshv_vm *vm, void *host_addr, size_t size);
+#define sync_global_to_guest(vm, g)	sync_to_guest(vm, &(g), sizeof(g))
+#define sync_global_from_guest(vm, g)	sync_from_guest(vm, &(g), sizeof(g))
 
 #endif /* SELFTEST_MSHV_UTIL_H */

@@ -133,6 +133,22 @@ struct mshv_vm *vm_create_real_mode(struct mshv_vp **vp, const void *code,
 	return vm;
 }
 
+void sync_to_guest(struct mshv_vm *vm, void *host_addr, size_t size)
+{
+	void *g = mshv_gva_to_hva(vm, (__u64)(uintptr_t)host_addr);
+
+	TEST_ASSERT(g, "global at %p is not in guest memory", host_addr);
+	memcpy(g, host_addr, size);
+}
+
+void sync_from_guest(struct mshv_vm *vm, void *host_addr, size_t size)
+{
+	void *g = mshv_gva_to_hva(vm, (__u64)(uintptr_t)host_addr);
+
+	TEST_ASSERT(g, "global at %p is not in guest memory", host_addr);
+	memcpy(host_addr, g, size);
+}
+
 void vp_run(struct mshv_vp *vp, struct mshv_exit *exit)
 {
 	int ret = mshv_vp_run(vp, exit);

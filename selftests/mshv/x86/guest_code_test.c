@@ -55,7 +55,21 @@ static void guest_compute(void)
 	GUEST_DONE();
 }
 
-MSHV_ONE_VP_FIXTURE(guest)
+FIXTURE(guest) {
+	struct mshv_vm *vm;
+	struct mshv_vp *vp;
+};
+
+/* A long-mode VM and VP 0; each test sets the entry point. */
+FIXTURE_SETUP(guest)
+{
+	self->vm = vm_create_with_one_vp(&self->vp, NULL);
+}
+
+FIXTURE_TEARDOWN(guest)
+{
+	mshv_vm_free(self->vm);
+}
 
 TEST_F(guest, sync_values_and_done)
 {

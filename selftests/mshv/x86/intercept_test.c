@@ -67,12 +67,10 @@ FIXTURE_TEARDOWN(rm)
 	mshv_vm_free(self->vm);
 }
 
-static void rm_start(FIXTURE_DATA(rm) *self, const __u8 *code, size_t len)
+static struct mshv_vm *rm_vm(struct mshv_vp **vp, __u8 **ram, const __u8 *code,
+			     size_t len)
 {
-	void *ram;
-
-	self->vm = vm_create_real_mode(&self->vp, code, len, RM_CODE, &ram);
-	self->ram = ram;
+	return vm_create_real_mode(vp, code, len, RM_CODE, (void **)ram);
 }
 
 TEST_F(rm, out_imm8_all_sizes)
@@ -88,7 +86,7 @@ TEST_F(rm, out_imm8_all_sizes)
 	};
 	struct mshv_exit e;
 
-	rm_start(self, code, sizeof(code));
+	self->vm = rm_vm(&self->vp, &self->ram, code, sizeof(code));
 	vp_run(self->vp, &e);
 	check_io(_metadata, &e, RM_CODE + 3, 0x80, 1, true, code + 3, 2);
 	EXPECT_EQ(0x42, e.io.rax & 0xff);
@@ -120,7 +118,7 @@ TEST_F(rm, out_dx_all_sizes)
 	};
 	struct mshv_exit e;
 
-	rm_start(self, code, sizeof(code));
+	self->vm = rm_vm(&self->vp, &self->ram, code, sizeof(code));
 	vp_run(self->vp, &e);
 	check_io(_metadata, &e, RM_CODE + 5, 0x3f8, 1, true, code + 5, 1);
 	EXPECT_EQ(0x61, e.io.rax & 0xff);
@@ -149,7 +147,7 @@ TEST_F(rm, in_all_sizes_value_reaches_guest)
 	};
 	struct mshv_exit e;
 
-	rm_start(self, code, sizeof(code));
+	self->vm = rm_vm(&self->vp, &self->ram, code, sizeof(code));
 	vp_run(self->vp, &e);
 	check_io(_metadata, &e, RM_CODE + 3, 0x71, 1, false, code + 3, 1);
 	vp_set_reg(self->vp, HV_X64_REGISTER_RAX, 0xa5);
@@ -191,7 +189,7 @@ TEST_F(rm, string_and_rep_io)
 	};
 	struct mshv_exit e;
 
-	rm_start(self, code, sizeof(code));
+	self->vm = rm_vm(&self->vp, &self->ram, code, sizeof(code));
 	memcpy(self->ram + 0x2000, "abc", 3);
 	vp_run(self->vp, &e);
 	check_io(_metadata, &e, RM_CODE + 9, 0x3f8, 1, true, code + 9, 2);
@@ -217,7 +215,7 @@ TEST_F(rm, halt_fields)
 	static const __u8 code[] = { 0x90, 0x90, 0xf4 };	/* nop; nop; hlt */
 	struct mshv_exit e;
 
-	rm_start(self, code, sizeof(code));
+	self->vm = rm_vm(&self->vp, &self->ram, code, sizeof(code));
 	vp_run_expect(self->vp, &e, MSHV_EXIT_HALT);
 	EXPECT_EQ(HVMSG_X64_HALT, e.msg_type);
 	EXPECT_EQ(0, e.vp_index);
@@ -240,7 +238,8 @@ static void guest_mmio(void)
 	/* mov (%rax), %ebx = 8b 18 ; mov %ebx, (%rax) = 89 18 */
 	__asm__ __volatile__("mov (%%rax), %%ebx" : "=b"(v) : "a"(MMIO_GPA + 0x10) : "memory");
 	GUEST_ASSERT_EQ(v, 0x12345678);
-	__asm__ __volatile__("mov %%ebx, (%%rax)" : : "b"(0xabcdef01), "a"(MMIO_GPA + 0x20) : "memory");
+	__asm__ __volatile__("mov %%ebx, (%%rax)"
+			     : : "b"(0xabcdef01), "a"(MMIO_GPA + 0x20) : "memory");
 	__asm__ __volatile__("mov (%%rax), %%ebx" : "=b"(v) : "a"(ALIAS_GVA + 0x8) : "memory");
 	GUEST_DONE();
 }
@@ -248,7 +247,21 @@ static void guest_mmio(void)
 static const __u8 mov_load[] = { 0x8b, 0x18 };
 static const __u8 mov_store[] = { 0x89, 0x18 };
 
-MSHV_ONE_VP_FIXTURE(lm)
+FIXTURE(lm) {
+	struct mshv_vm *vm;
+	struct mshv_vp *vp;
+};
+
+/* A long-mode VM and VP 0; each test sets the entry point. */
+FIXTURE_SETUP(lm)
+{
+	self->vm = vm_create_with_one_vp(&self->vp, NULL);
+}
+
+FIXTURE_TEARDOWN(lm)
+{
+	mshv_vm_free(self->vm);
+}
 
 TEST_F(lm, unmapped_gpa_read_write)
 {
@@ -349,12 +362,12 @@ TEST_F(lm, msr_intercept_installed)
 {
 	static const __u8 wrmsr_insn[] = { 0x0f, 0x30 };
 	static const __u8 rdmsr_insn[] = { 0x0f, 0x32 };
-	struct mshv_exit e;
 	int ret;
 
-	ret = mshv_vm_install_intercept(self->vm, HV_INTERCEPT_ACCESS_MASK_READ |
-					HV_INTERCEPT_ACCESS_MASK_WRITE,
-					HV_INTERCEPT_TYPE_X64_MSR, 0);
+	__u32 rw = HV_INTERCEPT_ACCESS_MASK_READ | HV_INTERCEPT_ACCESS_MASK_WRITE;
+	struct mshv_exit e;
+
+	ret = mshv_vm_install_intercept(self->vm, rw, HV_INTERCEPT_TYPE_X64_MSR, 0);
 	ASSERT_EQ(0, ret) TH_LOG("HvInstallIntercept(MSR): %s", strerror(-ret));
 	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_msr, 0));
 	vp_run_expect(self->vp, &e, MSHV_EXIT_MSR);

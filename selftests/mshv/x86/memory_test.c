@@ -20,8 +20,8 @@
 
 #define PG		0x1000ULL
 #define SZ_2M		0x200000ULL
-#define RW		((1 << MSHV_SET_MEM_BIT_WRITABLE) | (1 << MSHV_SET_MEM_BIT_EXECUTABLE))
-#define UNMAP		(1 << MSHV_SET_MEM_BIT_UNMAP)
+#define RW		(BIT(MSHV_SET_MEM_BIT_WRITABLE) | BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
+#define UNMAP		BIT(MSHV_SET_MEM_BIT_UNMAP)
 #define TEST_GPA	0x80000000ULL
 
 static int set_mem(int fd, __u64 gpa, void *hva, __u64 size, __u8 flags)
@@ -200,20 +200,31 @@ TEST_F(mem, thp_backed_region)
 
 static void guest_visibility(void)
 {
-	volatile __u64 *d = (volatile __u64 *)DATA_GPA;
-	volatile __u64 *e = (volatile __u64 *)(DATA_GPA + SZ_2M - 8);
-
-	GUEST_ASSERT_EQ(d[0], 0x0123456789abcdefULL);
-	GUEST_ASSERT_EQ(e[1], 0xfedcba9876543210ULL);
-	d[1] = 0x1111;
-	e[0] = 0x2222;
-	e[2] = 0x3333;
+	GUEST_ASSERT_EQ(guest_read64(DATA_GPA), 0x0123456789abcdefULL);
+	GUEST_ASSERT_EQ(guest_read64(DATA_GPA + SZ_2M), 0xfedcba9876543210ULL);
+	guest_write64(DATA_GPA + 8, 0x1111);
+	guest_write64(DATA_GPA + SZ_2M - 8, 0x2222);
+	guest_write64(DATA_GPA + SZ_2M + 8, 0x3333);
 	GUEST_SYNC(1);
-	GUEST_ASSERT_EQ(d[0], 0x4444);
+	GUEST_ASSERT_EQ(guest_read64(DATA_GPA), 0x4444);
 	GUEST_DONE();
 }
 
-MSHV_ONE_VP_FIXTURE(gmem)
+FIXTURE(gmem) {
+	struct mshv_vm *vm;
+	struct mshv_vp *vp;
+};
+
+/* A long-mode VM and VP 0; each test sets the entry point. */
+FIXTURE_SETUP(gmem)
+{
+	self->vm = vm_create_with_one_vp(&self->vp, NULL);
+}
+
+FIXTURE_TEARDOWN(gmem)
+{
+	mshv_vm_free(self->vm);
+}
 
 TEST_F(gmem, host_guest_visibility_large_pages)
 {
@@ -236,9 +247,7 @@ TEST_F(gmem, host_guest_visibility_large_pages)
 
 static void guest_ro(void)
 {
-	volatile __u32 *ro = (volatile __u32 *)RO_GPA;
-
-	GUEST_ASSERT_EQ(ro[0], 0x77);
+	GUEST_ASSERT_EQ(guest_read32(RO_GPA), 0x77);
 	/* mov %ebx, (%rax) = 89 18 */
 	__asm__ __volatile__("mov %%ebx, (%%rax)" : : "a"(RO_GPA + 4), "b"(0x99) : "memory");
 	GUEST_DONE();
@@ -302,11 +311,9 @@ TEST_F(gmem, no_exec_region_execute_intercept)
 
 static void guest_touch(void)
 {
-	volatile __u64 *d = (volatile __u64 *)TEST_GPA;
-
-	GUEST_SYNC(d[0]);
-	GUEST_SYNC(d[0]);	/* unmapped now: intercept first */
-	GUEST_SYNC(d[0]);	/* remapped with other backing */
+	GUEST_SYNC(guest_read64(TEST_GPA));
+	GUEST_SYNC(guest_read64(TEST_GPA));	/* unmapped now: intercept first */
+	GUEST_SYNC(guest_read64(TEST_GPA));	/* remapped with other backing */
 	GUEST_DONE();
 }
 

@@ -173,7 +173,7 @@ TEST_F(vp, vp_index_register)
 
 TEST_F(vp, missing_vp_index_fails)
 {
-	__u8 in[16 + 32] __attribute__((aligned(8)));
+	__u64 in[(16 + 32) / 8];
 	struct hv_input_set_vp_registers *h = (void *)in;
 	__u16 status = 0;
 	int ret;
@@ -202,7 +202,21 @@ static void guest_page_target(void)
 	GUEST_DONE();
 }
 
-MSHV_ONE_VP_FIXTURE(page)
+FIXTURE(page) {
+	struct mshv_vm *vm;
+	struct mshv_vp *vp;
+};
+
+/* A long-mode VM and VP 0; each test sets the entry point. */
+FIXTURE_SETUP(page)
+{
+	self->vm = vm_create_with_one_vp(&self->vp, NULL);
+}
+
+FIXTURE_TEARDOWN(page)
+{
+	mshv_vm_free(self->vm);
+}
 
 TEST_F(page, header_and_state_after_intercept)
 {

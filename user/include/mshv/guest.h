@@ -79,6 +79,28 @@ static inline __u32 guest_inl(__u16 port)
 	return v;
 }
 
+/* Single loads and stores the compiler cannot merge, split or drop. */
+static inline __u32 guest_read32(__u64 addr)
+{
+	__u32 v;
+
+	__asm__ __volatile__("movl (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline __u64 guest_read64(__u64 addr)
+{
+	__u64 v;
+
+	__asm__ __volatile__("movq (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void guest_write64(__u64 addr, __u64 v)
+{
+	__asm__ __volatile__("movq %0, (%1)" : : "r"(v), "r"(addr) : "memory");
+}
+
 static inline void guest_hlt(void)
 {
 	__asm__ __volatile__("hlt" : : : "memory");

@@ -13,6 +13,9 @@
 
 #include <linux/types.h>
 
+/* Hypervisor structures are packed (no padding, byte alignment). */
+#pragma pack(push, 1)
+
 #define HV_PAGE_SIZE			4096
 #define HV_PARTITION_ID_SELF		((__u64)-1)
 
@@ -77,21 +80,21 @@ struct hv_input_install_intercept {
 	__u32 access_type;
 	__u32 intercept_type;
 	__u64 parameter;
-} __attribute__((packed));
+};
 
 /* ---- HvGet/SetPartitionProperty ---- */
 struct hv_input_get_partition_property {
 	__u64 partition_id;
 	__u32 property_code;
 	__u32 padding;
-} __attribute__((packed));
+};
 
 struct hv_input_set_partition_property {
 	__u64 partition_id;
 	__u32 property_code;
 	__u32 padding;
 	__u64 property_value;
-} __attribute__((packed));
+};
 
 /* ---- registers ---- */
 struct hv_x64_segment_register {
@@ -99,13 +102,13 @@ struct hv_x64_segment_register {
 	__u32 limit;
 	__u16 selector;
 	__u16 attributes;	/* 0-3 type, 4 S, 5-6 DPL, 7 P, 12 AVL, 13 L, 14 D/B, 15 G */
-} __attribute__((packed));
+};
 
 struct hv_x64_table_register {
 	__u16 pad[3];
 	__u16 limit;
 	__u64 base;
-} __attribute__((packed));
+};
 
 union hv_register_value {
 	__u64 reg64;
@@ -124,14 +127,14 @@ struct hv_input_get_vp_registers {
 	__u8 rsvd8;
 	__u16 rsvd16;
 	__u32 names[];
-} __attribute__((packed));
+};
 
 struct hv_register_assoc {
 	__u32 name;
 	__u32 reserved1;
 	__u64 reserved2;
 	union hv_register_value value;
-} __attribute__((packed));
+};
 
 struct hv_input_set_vp_registers {
 	__u64 partition_id;
@@ -140,7 +143,7 @@ struct hv_input_set_vp_registers {
 	__u8 rsvd8;
 	__u16 rsvd16;
 	struct hv_register_assoc elements[];
-} __attribute__((packed));
+};
 
 #define HV_REGISTER_EXPLICIT_SUSPEND	0x00000000
 #define HV_REGISTER_INTERCEPT_SUSPEND	0x00000001
@@ -226,7 +229,7 @@ struct hv_vp_register_page {
 	__u64 xfem;
 	__u8 reserved2[256];
 	__u64 interrupt_vectors;
-} __attribute__((packed));
+};
 
 /* ---- messages ---- */
 #define HVMSG_NONE				0x00000000
@@ -257,7 +260,7 @@ struct hv_message_header {
 	__u8 message_flags;		/* bit 0: msg_pending */
 	__u8 reserved[2];
 	__u64 sender;
-} __attribute__((packed));
+};
 
 struct hv_message {
 	struct hv_message_header header;
@@ -265,7 +268,7 @@ struct hv_message {
 		__u64 payload[HV_MESSAGE_PAYLOAD_BYTES / 8];
 		__u8 bytes[HV_MESSAGE_PAYLOAD_BYTES];
 	};
-} __attribute__((packed));
+};
 
 #define HV_INTERCEPT_ACCESS_READ	0
 #define HV_INTERCEPT_ACCESS_WRITE	1
@@ -279,7 +282,7 @@ struct hv_x64_intercept_message_header {
 	struct hv_x64_segment_register cs_segment;
 	__u64 rip;
 	__u64 rflags;
-} __attribute__((packed));
+};
 
 /* execution_state bits */
 #define HV_X64_EXEC_STATE_CPL_MASK	0x0003
@@ -305,7 +308,7 @@ struct hv_x64_io_port_intercept_message {
 	__u64 rcx;
 	__u64 rsi;
 	__u64 rdi;
-} __attribute__((packed));
+};
 
 /* memory_access_info bits */
 #define HV_X64_MEM_GVA_VALID		0x01
@@ -321,7 +324,7 @@ struct hv_x64_memory_intercept_message {
 	__u64 guest_virtual_address;
 	__u64 guest_physical_address;
 	__u8 instruction_bytes[16];
-} __attribute__((packed));
+};
 
 struct hv_x64_cpuid_intercept_message {
 	struct hv_x64_intercept_message_header header;
@@ -333,7 +336,7 @@ struct hv_x64_cpuid_intercept_message {
 	__u64 default_result_rcx;
 	__u64 default_result_rdx;
 	__u64 default_result_rbx;
-} __attribute__((packed));
+};
 
 struct hv_x64_msr_intercept_message {
 	struct hv_x64_intercept_message_header header;
@@ -341,7 +344,7 @@ struct hv_x64_msr_intercept_message {
 	__u32 reserved;
 	__u64 rdx;
 	__u64 rax;
-} __attribute__((packed));
+};
 
 /* exception_info bits */
 #define HV_X64_EXC_ERROR_CODE_VALID	0x01
@@ -360,13 +363,15 @@ struct hv_x64_exception_intercept_message {
 	struct hv_x64_segment_register ss_segment;
 	__u64 rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi;
 	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
-} __attribute__((packed));
+};
 
 struct hv_x64_hypercall_intercept_message {
 	struct hv_x64_intercept_message_header header;
 	__u64 rax, rbx, rcx, rdx, r8, rsi, rdi;
 	__u64 xmmregisters[6][2];
 	__u32 flags;			/* bit 0: isolated */
-} __attribute__((packed));
+};
+
+#pragma pack(pop)
 
 #endif /* MSHV_USER_HVDEF_H */

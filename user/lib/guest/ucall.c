@@ -3,14 +3,15 @@
  * Guest half of ucall (see mshv/ucall.h).  Built freestanding into
  * libmshv_guest.a and linked into test binaries, whose text the host copies
  * into guest memory.  No libc: fields are filled one by one so the compiler
- * emits no memset/memcpy call.
+ * emits no memset/memcpy call.  The "memory" clobber of the OUT makes the
+ * stores to uc happen before the host reads it.
  */
 #include <mshv/guest.h>
 
 void mshv_guest_ucall(__u64 cmd, __u64 nargs, const __u64 *args,
 		      const char *file, __u64 line, const char *expr)
 {
-	volatile struct mshv_ucall uc;
+	struct mshv_ucall uc;
 	unsigned int i;
 
 	uc.cmd = cmd;
