@@ -24,7 +24,7 @@ static void guest_sync_loop(void)
 	GUEST_DONE();
 }
 
-static const __u64 assert_line = __LINE__ + 5;
+static const __u64 assert_line = __LINE__ + 6;	/* the GUEST_ASSERT_EQ below */
 
 static void guest_assert_fails(void)
 {
