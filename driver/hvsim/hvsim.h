@@ -201,6 +201,7 @@ void hvsim_partitions_exit(void);
 unsigned int hvsim_partition_count(void);
 struct seq_file;
 void hvsim_partitions_show(struct seq_file *m);
+u64 hvsim_root_pool_pages(void);
 u64 hvsim_call_create_partition(struct hvsim_call *c);
 u64 hvsim_call_initialize_partition(struct hvsim_call *c);
 u64 hvsim_call_finalize_partition(struct hvsim_call *c);

@@ -2,7 +2,10 @@
 /*
  * /sys/kernel/debug/mshv_hvsim/: counters for tests and fault injection.
  *
- *   counters          "name value" per line (pages, GPA mappings, messages ...)
+ *   counters          "name value" per line (pages, GPA mappings, messages ...);
+ *                     pages_held counts every deposited page hvsim holds,
+ *                     pages_held_root those of the parent's own pool (never
+ *                     withdrawn by design), children the partitions alive
  *   hypercalls        "0xCODE count" per hypercall code seen
  *   partitions        one line per partition: id, state, pool, VPs, mappings
  *   reset             write anything: zero the hypercall counts
@@ -100,6 +103,7 @@ static int hvsim_counters_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %lld\n", hvsim_counter_names[i],
 			   atomic64_read(&hvsim_counters[i]));
 	seq_printf(m, "children %u\n", hvsim_partition_count());
+	seq_printf(m, "pages_held_root %llu\n", hvsim_root_pool_pages());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(hvsim_counters);

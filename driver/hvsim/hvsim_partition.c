@@ -722,6 +722,18 @@ static const char * const hvsim_state_names[] = {
 	[HVSIM_PT_DELETED] = "deleted",
 };
 
+/* Pages in the parent's own pool (deposited for CreatePartition). */
+u64 hvsim_root_pool_pages(void)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&hvsim_lock, flags);
+	n = hvsim_root ? hvsim_root->pool.free_count + hvsim_root->pool.used_count : 0;
+	spin_unlock_irqrestore(&hvsim_lock, flags);
+	return n;
+}
+
 /* debugfs "partitions": id state pool_free pool_used vps gpa_4k gpa_2m */
 void hvsim_partitions_show(struct seq_file *m)
 {
