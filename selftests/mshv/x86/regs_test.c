@@ -8,10 +8,12 @@
  * F000:FFF0), round trips of GPRs, RIP/RFLAGS, segments, descriptor tables,
  * control registers and EFER, a 40-register batch, VP_INDEX, the register
  * page's version/isvalid and its RIP/RAX after an intercept, and a RIP
- * change made through the page (dirty bit) taking effect.
+ * change made through the page (dirty bit) taking effect, and the intercept
+ * message page (mmap offset 1) matching what RUN_VP returned.
  * Negative: SET of a register on a VP that does not exist.
  */
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "mshv_test_harness.h"
 #include <mshv/guest.h>
@@ -264,6 +266,23 @@ TEST_F(page, hypercall_and_page_agree)
 	EXPECT_EQ(vp_get_reg(self->vp, HV_X64_REGISTER_RIP), rp->rip);
 	EXPECT_EQ(vp_get_reg(self->vp, HV_X64_REGISTER_RSP), rp->gp_registers[4]);
 	EXPECT_EQ(vp_get_reg(self->vp, HV_X64_REGISTER_RFLAGS), rp->rflags);
+}
+
+/* The intercept message page (mmap offset 1) holds what RUN_VP returned. */
+TEST_F(page, intercept_message_page)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	struct mshv_exit e;
+	void *msg;
+
+	msg = mmap(NULL, pg, PROT_READ, MAP_SHARED, mshv_vp_fd(self->vp),
+		   MSHV_VP_MMAP_OFFSET_INTERCEPT_MESSAGE * pg);
+	ASSERT_NE(MAP_FAILED, msg) TH_LOG("intercept message page mmap: %s", strerror(errno));
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_page, 0));
+	vp_run_expect(self->vp, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(0, memcmp(msg, &e.msg, sizeof(e.msg)));
+	EXPECT_EQ(HVMSG_X64_IO_PORT_INTERCEPT, ((struct hv_message *)msg)->header.message_type);
+	munmap(msg, pg);
 }
 
 TEST_HARNESS_MAIN
