@@ -50,11 +50,15 @@ n=0
 fails=0
 for f in "${files[@]}"; do
 	n=$((n + 1))
-	# Userspace and selftests are not kernel files: no kernel-only rules there.
+	# Userspace and selftests are not kernel files: kernel-only types and
+	# attribute macros do not exist there.
 	extra=()
 	case "$f" in
 	user/*|selftests/*|driver/hvsim/x86/tests/*)
-		extra=(--ignore PREFER_KERNEL_TYPES,SPLIT_STRING,NEW_TYPEDEFS) ;;
+		extra=(--ignore PREFER_KERNEL_TYPES,SPLIT_STRING,NEW_TYPEDEFS,PREFER_DEFINED_ATTRIBUTE_MACRO) ;;
+	driver/hvsim/x86/x86_types.h)
+		# Maps the kernel type names onto <stdint.h> for the userspace build.
+		extra=(--ignore PREFER_KERNEL_TYPES) ;;
 	uapi/*)
 		# Userspace sees this header as is, where __packed does not exist
 		# (headers_install rewrites it the same way upstream).
