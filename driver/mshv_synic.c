@@ -21,6 +21,7 @@
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/reboot.h>
 
 #include "mshv_root.h"
 
@@ -395,6 +396,33 @@ irqreturn_t mshv_isr(int irq, void *dev_id)
 	return IRQ_HANDLED;
 }
 
+static DEFINE_MUTEX(mshv_synic_state_lock);
+static bool mshv_synic_active;
+
+static void mshv_synic_remove(void)
+{
+	mutex_lock(&mshv_synic_state_lock);
+	if (mshv_synic_active)
+		cpuhp_remove_state(mshv_synic_cpuhp_state);
+	mshv_synic_active = false;
+	mutex_unlock(&mshv_synic_state_lock);
+}
+
+/*
+ * Reboot and kexec: leave no SINT armed and no page of ours registered
+ * with the hypervisor for the next kernel (7.1-rc8 does this for root
+ * and L1VH alike).
+ */
+static int mshv_synic_reboot(struct notifier_block *nb, unsigned long code, void *unused)
+{
+	mshv_synic_remove();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mshv_synic_reboot_nb = {
+	.notifier_call = mshv_synic_reboot,
+};
+
 int mshv_synic_init(void)
 {
 	int ret;
@@ -404,10 +432,18 @@ int mshv_synic_init(void)
 	if (ret < 0)
 		return ret;
 	mshv_synic_cpuhp_state = ret;
+	mshv_synic_active = true;
+
+	ret = register_reboot_notifier(&mshv_synic_reboot_nb);
+	if (ret) {
+		mshv_synic_remove();
+		return ret;
+	}
 	return 0;
 }
 
 void mshv_synic_exit(void)
 {
-	cpuhp_remove_state(mshv_synic_cpuhp_state);
+	unregister_reboot_notifier(&mshv_synic_reboot_nb);
+	mshv_synic_remove();
 }
