@@ -15,13 +15,13 @@
 #include <linux/printk.h>
 
 static int mode;
+/* Read at run time, so the compiler cannot see the NULL write coming. */
+static int *vm_testmod_target;
 module_param(mode, int, 0444);
 MODULE_PARM_DESC(mode, "0 = clean, 1 = WARN_ON in init, 2 = NULL dereference in init");
 
 static int __init vm_testmod_init(void)
 {
-	int *volatile target = NULL;	/* volatile: no compile-time NULL */
-
 	pr_info("vm_testmod: init, mode=%d\n", mode);
 	switch (mode) {
 	case 0:
@@ -30,7 +30,7 @@ static int __init vm_testmod_init(void)
 		WARN_ON(1);
 		break;
 	case 2:
-		WRITE_ONCE(*target, 1);
+		WRITE_ONCE(*READ_ONCE(vm_testmod_target), 1);
 		break;
 	default:
 		return -EINVAL;
