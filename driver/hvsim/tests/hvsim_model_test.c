@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hvsim behaviour seen through /dev/mshv: hypervisor status codes, guest
+ * execution paths the hypervisor handles itself (CPUID, unknown MSRs,
+ * VMCALL, blocking HLT woken by an interrupt), access/dirty tracking, GVA
+ * translation and debugfs fault injection.  Runs against mshv_root +
+ * mshv_hvsim (any scheduler model) in the test VM.  TAP 13 output.
+ *
+ * Guests are hand-assembled 16-bit real-mode code at GPA 0x1000.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <mshv/mshv.h>
+
+#define MEM_SIZE	0x80000
+#define CODE_GPA	0x1000
+#define DEBUGFS		"/sys/kernel/debug/mshv_hvsim"
+
+#define HVCALL_GET_PARTITION_PROPERTY_CODE	0x0044
+#define PROP_UNKNOWN				0x00012345
+#define REG_UNKNOWN				0x00ff0001
+#define INTERRUPT_VECTOR			0x40
+
+static int failures;
+static int test_no;
+
+struct guest {
+	struct mshv_vm *vm;
+	struct mshv_vp *vp;
+	__u8 *mem;
+};
+
+static int guest_create(struct guest *g, const __u8 *code, size_t len)
+{
+	struct mshv_vm_config cfg = { .pt_flags = MSHV_DEFAULT_PT_FLAGS };
+	void *hva;
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	ret = mshv_vm_create(&cfg, &g->vm);
+	if (ret)
+		return ret;
+	ret = mshv_vm_add_memory(g->vm, 0, MEM_SIZE,
+				 (1 << MSHV_SET_MEM_BIT_WRITABLE) |
+				 (1 << MSHV_SET_MEM_BIT_EXECUTABLE), 0, &hva);
+	if (ret)
+		return ret;
+	g->mem = hva;
+	memcpy(g->mem + CODE_GPA, code, len);
+	ret = mshv_vp_create(g->vm, 0, &g->vp);
+	if (ret)
+		return ret;
+	return mshv_vp_setup_real_mode(g->vp, 0, CODE_GPA, 0x8000);
+}
+
+static void guest_free(struct guest *g)
+{
+	if (g->vm)
+		mshv_vm_free(g->vm);
+}
+
+static int run_expect(struct guest *g, enum mshv_exit_reason reason, struct mshv_exit *e)
+{
+	char buf[256];
+	int ret;
+
+	/* -EINTR: pending task work (e.g. rseq); a VMM simply runs again */
+	do
+		ret = mshv_vp_run(g->vp, e);
+	while (ret == -EINTR);
+	if (ret) {
+		printf("# run: %d\n", ret);
+		return -1;
+	}
+	if (e->reason != reason) {
+		printf("# exit %s, expected %s\n", mshv_exit_describe(e, buf, sizeof(buf)),
+		       mshv_exit_reason_str(reason));
+		return -1;
+	}
+	return 0;
+}
+
+/* Passthrough call on the partition fd; returns the HV status. */
+static int hvcall(struct guest *g, __u16 code, __u16 reps, void *in, __u16 in_sz,
+		  void *out, __u16 out_sz)
+{
+	__u16 status = 0xffff;
+
+	mshv_hvcall(mshv_vm_fd(g->vm), code, reps, in, in_sz, out, out_sz, &status);
+	return status;
+}
+
+static const __u8 halt_code[] = { 0xfa, 0xf4 };	/* cli; hlt */
+
+static int test_status_codes(void)
+{
+	struct hv_input_get_partition_property gp = { .property_code = PROP_UNKNOWN };
+	struct hv_input_set_partition_property sp = {
+		.property_code = HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES,
+	};
+	struct {
+		struct hv_input_get_vp_registers h;
+		__u32 names[1];
+	} gr = { .h.vp_index = 0, .names = { REG_UNKNOWN } };
+	struct {
+		struct hv_input_set_vp_registers h;
+		struct hv_register_assoc a[1];
+	} sr = { .a = { { .name = HV_X64_REGISTER_RAX, .reserved1 = 1 } } };
+	struct hv_input_install_intercept ii = { .intercept_type = HV_INTERCEPT_TYPE_EXCEPTION };
+	__u64 out[2] = { 0 };
+	union hv_register_value vals[1];
+	struct guest g;
+	int ret = -1, st;
+
+	if (guest_create(&g, halt_code, sizeof(halt_code)))
+		goto out;
+	st = hvcall(&g, HVCALL_GET_PARTITION_PROPERTY, 0, &gp, sizeof(gp), out, 8);
+	if (st != HV_STATUS_UNKNOWN_PROPERTY) {
+		printf("# unknown property: status 0x%x\n", st);
+		goto out;
+	}
+	st = hvcall(&g, HVCALL_SET_PARTITION_PROPERTY, 0, &sp, sizeof(sp), NULL, 0);
+	if (st != HV_STATUS_INVALID_PARTITION_STATE) {
+		printf("# early property after initialize: status 0x%x\n", st);
+		goto out;
+	}
+	sp.property_code = HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION;
+	sp.property_value = 7;
+	st = hvcall(&g, HVCALL_SET_PARTITION_PROPERTY, 0, &sp, sizeof(sp), NULL, 0);
+	if (st != HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE) {
+		printf("# property value out of range: status 0x%x\n", st);
+		goto out;
+	}
+	st = hvcall(&g, HVCALL_GET_VP_REGISTERS, 1, &gr, sizeof(gr), vals, sizeof(vals));
+	if (st != HV_STATUS_INVALID_PARAMETER) {
+		printf("# unknown register name: status 0x%x\n", st);
+		goto out;
+	}
+	st = hvcall(&g, HVCALL_SET_VP_REGISTERS, 1, &sr, sizeof(sr), NULL, 0);
+	if (st != HV_STATUS_INVALID_HYPERCALL_INPUT) {
+		printf("# reserved field in register assoc: status 0x%x\n", st);
+		goto out;
+	}
+	ii.access_type = 0;
+	st = hvcall(&g, HVCALL_INSTALL_INTERCEPT, 0, &ii, sizeof(ii), NULL, 0);
+	if (st != HV_STATUS_INVALID_PARAMETER) {
+		printf("# intercept without access type: status 0x%x\n", st);
+		goto out;
+	}
+	ii.access_type = 4;
+	ii.parameter = 40;
+	st = hvcall(&g, HVCALL_INSTALL_INTERCEPT, 0, &ii, sizeof(ii), NULL, 0);
+	if (st != HV_STATUS_INVALID_PARAMETER) {
+		printf("# exception vector 40: status 0x%x\n", st);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+struct assert_args {
+	struct guest *g;
+	useconds_t delay;
+};
+
+struct hv_assert_in {
+	__u64 partition_id;
+	__u64 control;
+	__u64 dest_addr;
+	__u32 vector;
+	__u8 target_vtl;
+	__u8 rsvd_z0;
+	__u16 rsvd_z1;
+};
+
+static void *assert_thread(void *p)
+{
+	struct assert_args *a = p;
+	struct hv_assert_in in = { .vector = INTERRUPT_VECTOR };
+
+	usleep(a->delay);
+	hvcall(a->g, HVCALL_ASSERT_VIRTUAL_INTERRUPT, 0, &in, sizeof(in), NULL, 0);
+	return NULL;
+}
+
+/*
+ * sti; hlt blocks inside the hypervisor (no intercept).  An asserted
+ * interrupt wakes the VP, the IVT handler reports 0x42 on port 0x10 and
+ * returns, the main path reports 1 on port 0x11 and halts with IF clear.
+ */
+static int test_interrupt_wakes_halt(void)
+{
+	static const __u8 code[] = {
+		0xfb,			/* sti */
+		0xf4,			/* hlt */
+		0xb0, 0x01,		/* mov al, 1 */
+		0xe6, 0x11,		/* out 0x11, al */
+		0xfa, 0xf4,		/* cli; hlt */
+	};
+	static const __u8 handler[] = {
+		0xb0, 0x42,		/* mov al, 0x42 */
+		0xe6, 0x10,		/* out 0x10, al */
+		0xcf,			/* iret */
+	};
+	struct hv_assert_in bad = { .vector = 3 };
+	struct assert_args args;
+	struct mshv_exit e;
+	struct guest g;
+	pthread_t th;
+	int ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)))
+		goto out;
+	memcpy(g.mem + 0x1100, handler, sizeof(handler));
+	/* IVT entry: offset 0x1100, segment 0 */
+	g.mem[INTERRUPT_VECTOR * 4] = 0x00;
+	g.mem[INTERRUPT_VECTOR * 4 + 1] = 0x11;
+
+	if (hvcall(&g, HVCALL_ASSERT_VIRTUAL_INTERRUPT, 0, &bad, sizeof(bad), NULL, 0) !=
+	    HV_STATUS_INVALID_PARAMETER) {
+		printf("# fixed interrupt with vector 3 accepted\n");
+		goto out;
+	}
+	args.g = &g;
+	args.delay = 300000;
+	if (pthread_create(&th, NULL, assert_thread, &args))
+		goto out;
+	ret = run_expect(&g, MSHV_EXIT_IO, &e);
+	pthread_join(th, NULL);
+	if (ret)
+		goto out;
+	ret = -1;
+	if (e.io.port != 0x10 || (e.io.rax & 0xff) != 0x42) {
+		printf("# handler: port 0x%x al 0x%llx\n", e.io.port,
+		       (unsigned long long)e.io.rax);
+		goto out;
+	}
+	if (mshv_vp_skip_insn(g.vp, &e) || run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (e.io.port != 0x11 || (e.io.rax & 0xff) != 1) {
+		printf("# after iret: port 0x%x al 0x%llx\n", e.io.port,
+		       (unsigned long long)e.io.rax);
+		goto out;
+	}
+	if (mshv_vp_skip_insn(g.vp, &e) || run_expect(&g, MSHV_EXIT_HALT, &e))
+		goto out;
+	ret = e.rip == CODE_GPA + 7 ? 0 : -1;
+	if (ret)
+		printf("# halt rip 0x%llx\n", (unsigned long long)e.rip);
+out:
+	guest_free(&g);
+	return ret;
+}
+
+/* cpuid(1) handled by the hypervisor, then intercepted once installed. */
+static int test_cpuid(void)
+{
+	static const __u8 code[] = {
+		0x66, 0xb8, 0x01, 0x00, 0x00, 0x00,	/* mov eax, 1 */
+		0x0f, 0xa2,				/* cpuid */
+		0x66, 0x89, 0xc8,			/* mov eax, ecx */
+		0x66, 0xe7, 0x10,			/* out 0x10, eax */
+		0xfa, 0xf4,
+	};
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)) || run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (!(e.io.rax & (1u << 31)) || e.io.size != 4) {
+		printf("# cpuid(1).ecx 0x%llx size %u: no hypervisor bit\n",
+		       (unsigned long long)e.io.rax, e.io.size);
+		goto out;
+	}
+	if (mshv_vm_install_intercept(g.vm, 4, HV_INTERCEPT_TYPE_X64_CPUID, 1) ||
+	    mshv_vp_set_reg(g.vp, HV_X64_REGISTER_RIP, CODE_GPA) ||
+	    run_expect(&g, MSHV_EXIT_CPUID, &e))
+		goto out;
+	if (e.cpuid.rax != 1 || !(e.cpuid.default_rcx & (1u << 31)) || e.insn_len != 2 ||
+	    e.rip != CODE_GPA + 6) {
+		printf("# cpuid intercept rax %llx default rcx %llx len %u rip %llx\n",
+		       (unsigned long long)e.cpuid.rax,
+		       (unsigned long long)e.cpuid.default_rcx, e.insn_len,
+		       (unsigned long long)e.rip);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+/*
+ * An unknown MSR raises #GP in the guest (through its IVT: an injected
+ * exception is not subject to exception intercepts, as on hardware), or
+ * reads as zero once the partition ignores unimplemented MSRs.
+ */
+static int test_unknown_msr(void)
+{
+	static const __u8 code[] = {
+		0x66, 0xb9, 0x78, 0x56, 0x34, 0x12,	/* mov ecx, 0x12345678 */
+		0x66, 0xb8, 0xff, 0xff, 0xff, 0xff,	/* mov eax, -1 */
+		0x0f, 0x32,				/* rdmsr */
+		0x66, 0xe7, 0x10,			/* out 0x10, eax */
+		0xfa, 0xf4,
+	};
+	static const __u8 gp_handler[] = {
+		0xb0, 0x0d,		/* mov al, 13 */
+		0xe6, 0x13,		/* out 0x13, al */
+		0xfa, 0xf4,
+	};
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)))
+		goto out;
+	memcpy(g.mem + 0x1200, gp_handler, sizeof(gp_handler));
+	g.mem[13 * 4] = 0x00;
+	g.mem[13 * 4 + 1] = 0x12;
+	if (run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (e.io.port != 0x13 || (e.io.rax & 0xff) != 13) {
+		printf("# #GP handler: port 0x%x rax 0x%llx\n", e.io.port,
+		       (unsigned long long)e.io.rax);
+		goto out;
+	}
+	if (mshv_vm_set_property(g.vm, HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION, 1) ||
+	    mshv_vp_setup_real_mode(g.vp, 0, CODE_GPA, 0x8000) ||
+	    run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (e.io.port != 0x10 || (e.io.rax & 0xffffffff) != 0) {
+		printf("# ignored MSR read: port 0x%x rax 0x%llx\n", e.io.port,
+		       (unsigned long long)e.io.rax);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+/* VMCALL answers INVALID_HYPERCALL_CODE, or exits once intercepted. */
+static int test_vmcall(void)
+{
+	static const __u8 code[] = {
+		0x66, 0xb9, 0x99, 0x00, 0x00, 0x00,	/* mov ecx, 0x99 */
+		0x0f, 0x01, 0xc1,			/* vmcall */
+		0x66, 0xe7, 0x10,			/* out 0x10, eax */
+		0xfa, 0xf4,
+	};
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)) || run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (e.io.rax != HV_STATUS_INVALID_HYPERCALL_CODE) {
+		printf("# vmcall rax 0x%llx\n", (unsigned long long)e.io.rax);
+		goto out;
+	}
+	if (mshv_vm_install_intercept(g.vm, 4, HV_INTERCEPT_TYPE_HYPERCALL, 0) ||
+	    mshv_vp_set_reg(g.vp, HV_X64_REGISTER_RIP, CODE_GPA) ||
+	    run_expect(&g, MSHV_EXIT_HYPERCALL, &e))
+		goto out;
+	if (e.hypercall.rcx != 0x99 || e.insn_len != 3) {
+		printf("# hypercall rcx 0x%llx len %u\n",
+		       (unsigned long long)e.hypercall.rcx, e.insn_len);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+struct access_states_in {
+	__u64 partition_id;
+	__u64 flags;
+	__u64 gfn;
+};
+
+/* A guest store marks its page accessed and dirty; clearing reports once. */
+static int test_access_dirty(void)
+{
+	static const __u8 code[] = {
+		0xc6, 0x06, 0x00, 0x50, 0xaa,	/* mov byte [0x5000], 0xaa */
+		0xa0, 0x00, 0x60,		/* mov al, [0x6000] */
+		0xfa, 0xf4,
+	};
+	struct access_states_in in = { .gfn = 5 };
+	__u8 st[2] = { 0xff, 0xff };
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)))
+		goto out;
+	/* start clean: clear accessed + dirty on GFN 5 and 6 */
+	in.flags = 0x5;
+	if (hvcall(&g, HVCALL_GET_GPA_PAGES_ACCESS_STATES, 2, &in, sizeof(in), st, 2))
+		goto out;
+	if (run_expect(&g, MSHV_EXIT_HALT, &e))
+		goto out;
+	in.flags = 0x5;
+	if (hvcall(&g, HVCALL_GET_GPA_PAGES_ACCESS_STATES, 2, &in, sizeof(in), st, 2))
+		goto out;
+	if (st[0] != 3 || st[1] != 1 || g.mem[0x5000] != 0xaa) {
+		printf("# states after run %x %x\n", st[0], st[1]);
+		goto out;
+	}
+	in.flags = 0;
+	if (hvcall(&g, HVCALL_GET_GPA_PAGES_ACCESS_STATES, 2, &in, sizeof(in), st, 2))
+		goto out;
+	if (st[0] || st[1]) {
+		printf("# states after clear %x %x\n", st[0], st[1]);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+struct translate_in {
+	__u64 partition_id;
+	__u32 vp_index;
+	__u32 padding;
+	__u64 control_flags;
+	__u64 gva_page;
+};
+
+/* Paging off: GVA == GPA; beyond the mapped memory: GPA_UNMAPPED. */
+static int test_translate(void)
+{
+	struct translate_in in = { .control_flags = 1, .gva_page = 5 };
+	__u64 out[2] = { ~0ULL, ~0ULL };
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create(&g, halt_code, sizeof(halt_code)))
+		goto out;
+	if (mshv_hvcall(mshv_vp_fd(g.vp), HVCALL_TRANSLATE_VIRTUAL_ADDRESS, 0, &in, sizeof(in),
+			out, sizeof(out), NULL))
+		goto out;
+	if ((__u32)out[0] != 0 || out[1] != 5) {
+		printf("# translate 5: result %llx gpa %llx\n", (unsigned long long)out[0],
+		       (unsigned long long)out[1]);
+		goto out;
+	}
+	in.gva_page = MEM_SIZE >> 12;
+	if (mshv_hvcall(mshv_vp_fd(g.vp), HVCALL_TRANSLATE_VIRTUAL_ADDRESS, 0, &in, sizeof(in),
+			out, sizeof(out), NULL))
+		goto out;
+	if ((__u32)out[0] != 4) {
+		printf("# translate beyond memory: result %llx\n", (unsigned long long)out[0]);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+static int write_dbg(const char *name, const char *val)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), DEBUGFS "/inject/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, strlen(val)) < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* debugfs: fail the 2nd GET_PARTITION_PROPERTY with OPERATION_FAILED. */
+static int test_fault_injection(void)
+{
+	struct hv_input_get_partition_property gp = {
+		.property_code = HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION,
+	};
+	__u64 out = 0;
+	struct guest g;
+	int ret = -1, s1, s2, s3;
+
+	if (access(DEBUGFS "/inject/fail_nth", W_OK))
+		return 4;
+	if (guest_create(&g, halt_code, sizeof(halt_code)))
+		goto out;
+	if (write_dbg("fail_code", "0x44") || write_dbg("fail_status", "0x71") ||
+	    write_dbg("fail_every", "0") || write_dbg("fail_nth", "2"))
+		goto out;
+	s1 = hvcall(&g, HVCALL_GET_PARTITION_PROPERTY, 0, &gp, sizeof(gp), &out, 8);
+	s2 = hvcall(&g, HVCALL_GET_PARTITION_PROPERTY, 0, &gp, sizeof(gp), &out, 8);
+	s3 = hvcall(&g, HVCALL_GET_PARTITION_PROPERTY, 0, &gp, sizeof(gp), &out, 8);
+	write_dbg("fail_nth", "0");
+	if (s1 || s2 != 0x71 || s3) {
+		printf("# statuses %x %x %x\n", s1, s2, s3);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+static void report(const char *name, int ret)
+{
+	test_no++;
+	if (ret == 4) {
+		printf("ok %d - %s # SKIP\n", test_no, name);
+		return;
+	}
+	if (ret)
+		failures++;
+	printf("%sok %d - %s\n", ret ? "not " : "", test_no, name);
+	fflush(stdout);
+}
+
+int main(void)
+{
+	int fd = mshv_open_dev(O_RDWR);
+
+	printf("TAP version 13\n");
+	if (fd < 0) {
+		printf("1..0 # SKIP /dev/mshv: %s\n", strerror(-fd));
+		return 4;
+	}
+	close(fd);
+	printf("1..8\n");
+	report("hypervisor status codes", test_status_codes());
+	report("interrupt wakes a halted VP", test_interrupt_wakes_halt());
+	report("cpuid default and intercept", test_cpuid());
+	report("unknown MSR: #GP or ignored", test_unknown_msr());
+	report("vmcall without and with intercept", test_vmcall());
+	report("accessed/dirty tracking", test_access_dirty());
+	report("translate GVA", test_translate());
+	report("debugfs fault injection", test_fault_injection());
+	return failures ? 1 : 0;
+}
