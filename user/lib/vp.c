@@ -171,25 +171,66 @@ int mshv_vp_set_reg(struct mshv_vp *vp, __u32 name, __u64 value)
 	return mshv_vp_set_regs(vp, &name, &v, 1);
 }
 
-int mshv_vp_page_get_rip(struct mshv_vp *vp, __u64 *rip)
+/* Where @name lives in the register page, and its dirty class. */
+static __u64 *page_slot(struct hv_vp_register_page *p, __u32 name,
+			unsigned int *class)
 {
+	if (name >= HV_X64_REGISTER_RAX && name <= HV_X64_REGISTER_R15) {
+		*class = HV_X64_REGISTER_CLASS_GENERAL;
+		return &p->gp_registers[name - HV_X64_REGISTER_RAX];
+	}
+	if (name == HV_X64_REGISTER_RIP) {
+		*class = HV_X64_REGISTER_CLASS_IP;
+		return &p->rip;
+	}
+	if (name == HV_X64_REGISTER_RFLAGS) {
+		*class = HV_X64_REGISTER_CLASS_FLAGS;
+		return &p->rflags;
+	}
+	return NULL;
+}
+
+int mshv_vp_page_get_reg(struct mshv_vp *vp, __u32 name, __u64 *value)
+{
+	unsigned int class;
+	__u64 *slot;
+
 	if (!vp->reg_page)
 		return -ENODEV;
 	if (!vp->reg_page->isvalid)
 		return -EAGAIN;
-	*rip = vp->reg_page->rip;
+	slot = page_slot(vp->reg_page, name, &class);
+	if (!slot)
+		return -EINVAL;
+	*value = *slot;
 	return 0;
+}
+
+int mshv_vp_page_set_reg(struct mshv_vp *vp, __u32 name, __u64 value)
+{
+	unsigned int class;
+	__u64 *slot;
+
+	if (!vp->reg_page)
+		return -ENODEV;
+	if (!vp->reg_page->isvalid)
+		return -EAGAIN;
+	slot = page_slot(vp->reg_page, name, &class);
+	if (!slot)
+		return -EINVAL;
+	*slot = value;
+	vp->reg_page->dirty |= 1U << class;
+	return 0;
+}
+
+int mshv_vp_page_get_rip(struct mshv_vp *vp, __u64 *rip)
+{
+	return mshv_vp_page_get_reg(vp, HV_X64_REGISTER_RIP, rip);
 }
 
 int mshv_vp_page_set_rip(struct mshv_vp *vp, __u64 rip)
 {
-	if (!vp->reg_page)
-		return -ENODEV;
-	if (!vp->reg_page->isvalid)
-		return -EAGAIN;
-	vp->reg_page->rip = rip;
-	vp->reg_page->dirty |= 1U << HV_X64_REGISTER_CLASS_IP;
-	return 0;
+	return mshv_vp_page_set_reg(vp, HV_X64_REGISTER_RIP, rip);
 }
 
 int mshv_vp_run(struct mshv_vp *vp, struct mshv_exit *exit)

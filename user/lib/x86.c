@@ -185,7 +185,8 @@ int mshv_vm_map_gva(struct mshv_vm *vm, __u64 gva, __u64 gpa, __u64 size,
 {
 	if (!vm->has_pt)
 		return -EINVAL;
-	return mshv_pt_map(&vm->pt, gva, gpa, size, pte_flags, false);
+	return mshv_pt_map(&vm->pt, gva, gpa, size, pte_flags & ~MSHV_PTE_PS,
+			   !!(pte_flags & MSHV_PTE_PS));
 }
 
 void *mshv_gva_to_hva(const struct mshv_vm *vm, __u64 gva)

@@ -317,6 +317,27 @@ static void guest_code_cpuid(void)
 	GUEST_DONE();
 }
 
+static void guest_cpuid_plain(void)
+{
+	__u32 a, b, c, d;
+
+	guest_cpuid(0, 0, &a, &b, &c, &d);
+	GUEST_SYNC2(a, b);
+	GUEST_DONE();
+}
+
+/* Without an installed intercept the hypervisor answers CPUID itself. */
+TEST_F(lm, cpuid_not_intercepted_by_default)
+{
+	struct mshv_ucall_info uc;
+
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_cpuid_plain, 0));
+	ASSERT_EQ(UCALL_SYNC, vp_run_ucall(self->vp, &uc));
+	EXPECT_LE(1, uc.args[0]) TH_LOG("CPUID.0 max basic leaf");
+	EXPECT_NE(0, uc.args[1]) TH_LOG("CPUID.0 EBX: vendor string");
+	ASSERT_EQ(UCALL_DONE, vp_run_ucall(self->vp, &uc));
+}
+
 TEST_F(lm, cpuid_intercept_installed)
 {
 	static const __u32 names[] = {

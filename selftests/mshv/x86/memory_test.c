@@ -233,7 +233,9 @@ TEST_F(gmem, host_guest_visibility_large_pages)
 
 	ASSERT_EQ(0, mshv_vm_add_memory(self->vm, DATA_GPA, 2 * SZ_2M, RW, MSHV_MEM_THP,
 					(void **)&p));
-	ASSERT_EQ(0, mshv_vm_map_gva(self->vm, DATA_GPA, DATA_GPA, 2 * SZ_2M, MSHV_PTE_RW));
+	/* 2 MiB guest pages over 2 MiB host pages. */
+	ASSERT_EQ(0, mshv_vm_map_gva(self->vm, DATA_GPA, DATA_GPA, 2 * SZ_2M,
+				     MSHV_PTE_RW | MSHV_PTE_PS));
 	p[0] = 0x0123456789abcdefULL;
 	p[SZ_2M / 8] = 0xfedcba9876543210ULL;
 	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_visibility, 0));

@@ -268,6 +268,34 @@ TEST_F(page, hypercall_and_page_agree)
 	EXPECT_EQ(vp_get_reg(self->vp, HV_X64_REGISTER_RFLAGS), rp->rflags);
 }
 
+static void guest_page_gprs(void)
+{
+	__u64 rbx = 0;
+
+	/* The host replaces RBX while the guest is stopped at the OUT. */
+	__asm__ __volatile__("outb %%al, $0x98" : "+b"(rbx) : "a"(0) : "memory");
+	GUEST_ASSERT_EQ(rbx, 0x1122334455667788ULL);
+	GUEST_DONE();
+}
+
+/* GPRs written through the page (dirty GENERAL) reach the guest. */
+TEST_F(page, gprs_written_through_page)
+{
+	struct mshv_exit e;
+	__u64 rip;
+
+	ASSERT_NE(NULL, mshv_vp_reg_page(self->vp));
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_page_gprs, 0));
+	vp_run_expect(self->vp, &e, MSHV_EXIT_IO);
+	EXPECT_EQ(0x98, e.io.port);
+	ASSERT_EQ(0, mshv_vp_page_get_rip(self->vp, &rip));
+	EXPECT_EQ(e.rip, rip);
+	ASSERT_EQ(0, mshv_vp_page_set_reg(self->vp, HV_X64_REGISTER_RBX, 0x1122334455667788ULL));
+	ASSERT_EQ(0, mshv_vp_page_set_rip(self->vp, e.rip + e.insn_len));
+	EXPECT_EQ(-EINVAL, mshv_vp_page_set_reg(self->vp, HV_X64_REGISTER_CR0, 0));
+	vp_run_to_done(self->vp);
+}
+
 /* The intercept message page (mmap offset 1) holds what RUN_VP returned. */
 TEST_F(page, intercept_message_page)
 {

@@ -131,7 +131,14 @@ int mshv_vp_set_regs(struct mshv_vp *vp, const __u32 *names,
 int mshv_vp_get_reg(struct mshv_vp *vp, __u32 name, __u64 *value);
 int mshv_vp_set_reg(struct mshv_vp *vp, __u32 name, __u64 value);
 
-/* Register page access; -ENODEV without a page, -EAGAIN if !isvalid. */
+/*
+ * Register page access (valid while the VP is stopped in an intercept):
+ * GPRs, RIP and RFLAGS by register name; a set marks the page dirty so the
+ * hypervisor loads it on the next run.  -ENODEV without a page, -EAGAIN if
+ * the page is not valid, -EINVAL for a name the page does not hold.
+ */
+int mshv_vp_page_get_reg(struct mshv_vp *vp, __u32 name, __u64 *value);
+int mshv_vp_page_set_reg(struct mshv_vp *vp, __u32 name, __u64 value);
 int mshv_vp_page_get_rip(struct mshv_vp *vp, __u64 *rip);
 int mshv_vp_page_set_rip(struct mshv_vp *vp, __u64 rip);
 

@@ -105,7 +105,10 @@ struct mshv_vp;
 int mshv_vm_setup_long_mode(struct mshv_vm *vm, __u64 mem_size);
 /* The VM's page-table builder (after mshv_vm_setup_long_mode()), or NULL. */
 struct mshv_pt *mshv_vm_pt(struct mshv_vm *vm);
-/* Add guest-virtual mappings (e.g. for MMIO or unmapped-GPA tests). */
+/*
+ * Add guest-virtual mappings (e.g. for MMIO or unmapped-GPA tests).
+ * @pte_flags: MSHV_PTE_RW/US/NX, plus MSHV_PTE_PS for 2 MiB pages.
+ */
 int mshv_vm_map_gva(struct mshv_vm *vm, __u64 gva, __u64 gpa, __u64 size,
 		    __u64 pte_flags);
 /* Load PT_LOAD segments of the ELF file @path into mapped guest RAM. */
