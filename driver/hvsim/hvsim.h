@@ -322,5 +322,6 @@ void hvsim_debugfs_init(void);
 void hvsim_debugfs_exit(void);
 bool hvsim_inject_fault(u16 code, u16 *status);
 bool hvsim_charge_fails(void);
+u16 hvsim_nomem_status(void);
 
 #endif /* _HVSIM_H_ */

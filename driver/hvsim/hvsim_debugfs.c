@@ -15,6 +15,8 @@
  *   inject/fail_every after firing, fail every Nth call again (0: once)
  *   inject/oom_every  every Nth page charge (partition, VP, page table)
  *                     fails with INSUFFICIENT_MEMORY (0: off)
+ *   inject/oom_status status of those failures (default 0xB; 0x73, 0x75
+ *                     and 0x83 exercise the 7.x deposit rules)
  *   inject/max_reps   complete at most N reps per rep call (0: all)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -36,6 +38,8 @@ static u32 hvsim_fail_nth;
 static u32 hvsim_fail_every;
 static u32 hvsim_oom_every;
 static u32 hvsim_oom_count;
+static u32 hvsim_oom_status = HV_STATUS_INSUFFICIENT_MEMORY;
+static bool hvsim_oom_fired;
 static DEFINE_SPINLOCK(hvsim_inject_lock);
 static struct dentry *hvsim_dir;
 
@@ -91,8 +95,22 @@ bool hvsim_charge_fails(void)
 	if (++hvsim_oom_count < every)
 		return false;
 	hvsim_oom_count = 0;
+	hvsim_oom_fired = true;
 	hvsim_count(HVSIM_CNT_OOM_INJECTED, 1);
 	return true;
+}
+
+/*
+ * Status for a page charge that failed (hvsim_lock held): the injected
+ * one (inject/oom_status: 0xB, or a 7.x variant 0x73/0x75/0x83) when
+ * oom_every fired, else INSUFFICIENT_MEMORY for a pool that is really short.
+ */
+u16 hvsim_nomem_status(void)
+{
+	u16 st = hvsim_oom_fired ? hvsim_oom_status : HV_STATUS_INSUFFICIENT_MEMORY;
+
+	hvsim_oom_fired = false;
+	return st;
 }
 
 static int hvsim_counters_show(struct seq_file *m, void *v)
@@ -161,6 +179,7 @@ void hvsim_debugfs_init(void)
 	debugfs_create_u32("fail_nth", 0644, inj, &hvsim_fail_nth);
 	debugfs_create_u32("fail_every", 0644, inj, &hvsim_fail_every);
 	debugfs_create_u32("oom_every", 0644, inj, &hvsim_oom_every);
+	debugfs_create_x32("oom_status", 0644, inj, &hvsim_oom_status);
 	debugfs_create_u32("max_reps", 0644, inj, &hvsim_max_reps);
 }
 

@@ -236,7 +236,7 @@ static u16 hvsim_map_one(struct hvsim_partition *pt, u64 gfn, u64 pfn,
 	u64 n = large ? HV_HYP_PAGES_PER_LARGE_PAGE : 1, i;
 
 	if (hvsim_slat_charge(pt, gfn, large))
-		return HV_STATUS_INSUFFICIENT_MEMORY;
+		return hvsim_nomem_status();
 	for (i = 0; i < n; i++)
 		hvsim_gpa_remove(pt, gfn + i);
 	if (large)

@@ -116,7 +116,7 @@ u64 hvsim_call_create_partition(struct hvsim_call *c)
 		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
 
 	if (hvsim_pool_charge(hvsim_root, hvsim_create_pages))
-		return hvsim_result(HV_STATUS_INSUFFICIENT_MEMORY, 0);
+		return hvsim_result(hvsim_nomem_status(), 0);
 
 	pt = hvsim_partition_alloc();
 	if (!pt)
@@ -173,7 +173,7 @@ u64 hvsim_call_initialize_partition(struct hvsim_call *c)
 	if (pt->state != HVSIM_PT_CREATED)
 		return hvsim_result(HV_STATUS_INVALID_PARTITION_STATE, 0);
 	if (hvsim_pool_charge(pt, hvsim_init_pages))
-		return hvsim_result(HV_STATUS_INSUFFICIENT_MEMORY, 0);
+		return hvsim_result(hvsim_nomem_status(), 0);
 	pt->init_charge = hvsim_init_pages;
 	pt->state = HVSIM_PT_INITIALIZED;
 	return hvsim_result(HV_STATUS_SUCCESS, 0);

@@ -473,7 +473,7 @@ u64 hvsim_call_create_vp(struct hvsim_call *c)
 	if (in->vp_index >= HVSIM_MAX_VPS || pt->vps[in->vp_index])
 		return hvsim_result(HV_STATUS_INVALID_VP_INDEX, 0);
 	if (hvsim_charge_fails() || pt->pool.free_count < hvsim_vp_pages)
-		return hvsim_result(HV_STATUS_INSUFFICIENT_MEMORY, 0);
+		return hvsim_result(hvsim_nomem_status(), 0);
 
 	vp = kzalloc(sizeof(*vp), GFP_ATOMIC);
 	if (!vp)

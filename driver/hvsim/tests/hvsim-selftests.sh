@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run inside the test VM with mshv_root and mshv_hvsim loaded:
-#   hvsim-selftests.sh [-r MAX_REPS] [-o OOM_EVERY] [-f CODE:NTH:STATUS] TEST...
+#   hvsim-selftests.sh [-r MAX_REPS] [-o OOM_EVERY] [-s OOM_STATUS] [-f CODE:NTH:STATUS] TEST...
 # Sets hvsim's fault injection, runs each selftest binary, and afterwards
 # checks hvsim's counters: no child partition left, no GPA page mapped, no
 # page held outside the parent's own pool, no message dropped.
@@ -11,14 +11,16 @@
 dbg=/sys/kernel/debug/mshv_hvsim
 max_reps=0
 oom_every=0
+oom_status=0xb
 fail=
 
-while getopts r:o:f: opt; do
+while getopts r:o:s:f: opt; do
 	case $opt in
 	r) max_reps=$OPTARG ;;
 	o) oom_every=$OPTARG ;;
+	s) oom_status=$OPTARG ;;
 	f) fail=$OPTARG ;;
-	*) echo "usage: $0 [-r N] [-o N] [-f CODE:NTH:STATUS] TEST..." >&2; exit 2 ;;
+	*) echo "usage: $0 [-r N] [-o N] [-s STATUS] [-f CODE:NTH:STATUS] TEST..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -36,13 +38,14 @@ echo "TAP version 13"
 echo "1..$(($# + 4))"
 echo "$max_reps" > "$dbg/inject/max_reps"
 echo "$oom_every" > "$dbg/inject/oom_every"
+echo "$oom_status" > "$dbg/inject/oom_status"
 if [ -n "$fail" ]; then
 	echo "${fail%%:*}" > "$dbg/inject/fail_code"
 	rest=${fail#*:}
 	echo "${rest%%:*}" > "$dbg/inject/fail_nth"
 	echo "${rest#*:}" > "$dbg/inject/fail_status"
 fi
-echo "# inject: max_reps=$max_reps oom_every=$oom_every fail=${fail:-none}"
+echo "# inject: max_reps=$max_reps oom_every=$oom_every oom_status=$oom_status fail=${fail:-none}"
 
 n=0
 rc=0
@@ -61,6 +64,7 @@ done
 
 echo 0 > "$dbg/inject/max_reps"
 echo 0 > "$dbg/inject/oom_every"
+echo 0xb > "$dbg/inject/oom_status"
 echo 0 > "$dbg/inject/fail_nth"
 sed 's/^/# /' "$dbg/counters"
 
