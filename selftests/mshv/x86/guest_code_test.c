@@ -6,9 +6,12 @@
  * the addresses they have in this binary.  Covered: GUEST_SYNC values
  * reaching the host, the host resuming the guest, GUEST_DONE, a failing
  * GUEST_ASSERT_EQ reported with its file, line and values, and globals
- * shared through the guest's copy of .data/.bss.
+ * shared through the guest's copy of .data/.bss, several VPs running guest
+ * code concurrently from host threads.
  * Negative: a guest assertion is reported as UCALL_ABORT (never resumed).
  */
+#include <pthread.h>
+
 #include "mshv_test_harness.h"
 #include <mshv/guest.h>
 
@@ -125,6 +128,51 @@ TEST_F(guest, recursion)
 	ASSERT_EQ(UCALL_SYNC, vp_run_ucall(self->vp, &uc));
 	EXPECT_EQ(610, uc.args[0]);
 	ASSERT_EQ(UCALL_DONE, vp_run_ucall(self->vp, &uc));
+}
+
+#define NR_WORKERS	4
+#define ROUNDS		50
+
+static void guest_worker(__u64 idx)
+{
+	__u64 i;
+
+	for (i = 0; i < ROUNDS; i++)
+		GUEST_SYNC2(idx, i);
+	GUEST_DONE();
+}
+
+static void *host_worker(void *arg)
+{
+	struct mshv_vp *vp = arg;
+	struct mshv_ucall_info uc;
+	__u64 i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		TEST_ASSERT_EQ(UCALL_SYNC, vp_run_ucall(vp, &uc));
+		TEST_ASSERT_EQ(mshv_vp_index(vp), uc.args[0]);
+		TEST_ASSERT_EQ(i, uc.args[1]);
+	}
+	TEST_ASSERT_EQ(UCALL_DONE, vp_run_ucall(vp, &uc));
+	return NULL;
+}
+
+/* Several VPs of one partition run the same guest code concurrently. */
+TEST_F_TIMEOUT(guest, vps_in_threads, 120)
+{
+	struct mshv_vp *vps[NR_WORKERS];
+	pthread_t th[NR_WORKERS];
+	unsigned int i;
+
+	vps[0] = self->vp;
+	for (i = 1; i < NR_WORKERS; i++)
+		vps[i] = vm_add_vp(self->vm, i, NULL);
+	for (i = 0; i < NR_WORKERS; i++) {
+		ASSERT_EQ(0, mshv_vp_setup_long_mode(vps[i], (__u64)guest_worker, i));
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, host_worker, vps[i]));
+	}
+	for (i = 0; i < NR_WORKERS; i++)
+		ASSERT_EQ(0, pthread_join(th[i], NULL));
 }
 
 TEST_HARNESS_MAIN
