@@ -57,6 +57,14 @@ struct mshv_vp {
 	struct page *vp_register_overlay;
 	struct page *vp_intercept_overlay;
 
+	/*
+	 * Counter pages of the VP, SELF and PARENT areas; when the PARENT
+	 * area cannot be mapped both point at SELF (7.0).
+	 */
+	struct page *vp_stats_pages[HV_STATS_AREA_PARENT + 1];
+	struct page *vp_stats_overlays[HV_STATS_AREA_PARENT + 1];
+	bool vp_stats_parent_mapped;
+
 	struct {
 		atomic64_t signaled_count;	/* kicks from the ISR */
 		bool intercept_suspend;		/* root sched: last exit was one */
@@ -186,5 +194,8 @@ u64 hv_call_passthru(u64 partition_id, u16 code, u16 reps, const void *in,
 		     u16 in_sz, void *out, u16 out_sz, int *deposit_err);
 
 int hv_call_notify_port_ring_empty(u32 sint_index);
+int hv_call_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
+			      struct page *overlay, struct page **stats_page);
+int hv_call_unmap_vp_stats_page(u64 partition_id, u32 vp_index, u8 area);
 
 #endif /* _MSHV_ROOT_H_ */

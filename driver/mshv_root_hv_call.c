@@ -655,3 +655,79 @@ int hv_call_notify_port_ring_empty(u32 sint_index)
 	status = hv_call_issue_fast(HVCALL_NOTIFY_PORT_RING_EMPTY, input.as_uint64, 0);
 	return hv_result_success(status) ? 0 : hv_result_to_errno(status);
 }
+
+/*
+ * Map the stats page of a VP's @area (SELF or PARENT).  With @overlay
+ * (L1VH with the overlay capability, 6.19+) the page is ours and goes in
+ * with HvMapStatsPage2; otherwise the hypervisor returns its own frame.
+ * Memory for the mapping comes from the parent's own pool.
+ */
+int hv_call_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
+			      struct page *overlay, struct page **stats_page)
+{
+	struct hv_input_map_stats_page2 *input;
+	struct hv_output_map_stats_page *output;
+	unsigned long flags;
+	u64 status, pfn = 0;
+	u16 code = overlay ? HVCALL_MAP_STATS_PAGE2 : HVCALL_MAP_STATS_PAGE;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct hv_input_map_stats_page) != 24);
+	BUILD_BUG_ON(sizeof(*input) != 32);
+	BUILD_BUG_ON(sizeof(union hv_stats_object_identity) != 16);
+	BUILD_BUG_ON(offsetof(union hv_stats_object_identity, vp.stats_area_type) != 15);
+	BUILD_BUG_ON(sizeof(*output) != 8);
+
+	for (;;) {
+		input = hv_call_get_pages((void **)&output, &flags);
+		input->type = HV_STATS_OBJECT_VP;
+		input->identity.vp.partition_id = partition_id;
+		input->identity.vp.vp_index = vp_index;
+		input->identity.vp.stats_area_type = area;
+		if (overlay)
+			input->map_location = page_to_pfn(overlay);
+		status = hv_call_issue(hv_hypercall_control(code, 0, 0, 0, false),
+				       input, overlay ? NULL : output);
+		if (hv_result_success(status) && !overlay)
+			pfn = output->map_location;
+		hv_call_put_pages(flags);
+
+		if (hv_result_success(status))
+			break;
+		if (!hv_result_needs_memory(status))
+			return hv_status_err("map stats page", status);
+		ret = hv_deposit_memory(mshv_self_partition_id, status);
+		if (ret)
+			return ret;
+	}
+
+	if (overlay) {
+		*stats_page = overlay;
+		return 0;
+	}
+	if (!pfn_valid(pfn)) {
+		hv_call_unmap_vp_stats_page(partition_id, vp_index, area);
+		return -EIO;
+	}
+	*stats_page = pfn_to_page(pfn);
+	return 0;
+}
+
+int hv_call_unmap_vp_stats_page(u64 partition_id, u32 vp_index, u8 area)
+{
+	struct hv_input_unmap_stats_page *input;
+	unsigned long flags;
+	u64 status;
+
+	BUILD_BUG_ON(sizeof(*input) != 24);
+
+	input = hv_call_get_pages(NULL, &flags);
+	input->type = HV_STATS_OBJECT_VP;
+	input->identity.vp.partition_id = partition_id;
+	input->identity.vp.vp_index = vp_index;
+	input->identity.vp.stats_area_type = area;
+	status = hv_call_issue(hv_hypercall_control(HVCALL_UNMAP_STATS_PAGE, 0, 0, 0, false),
+			       input, NULL);
+	hv_call_put_pages(flags);
+	return hv_result_success(status) ? 0 : hv_status_err("unmap stats page", status);
+}

@@ -24,9 +24,61 @@
 
 #define MSHV_VP_STATE_TIMERS_SIZE	sizeof(struct hv_synthetic_timers_state)
 
+static void mshv_vp_stats_unmap(struct mshv_vp *vp)
+{
+	u64 pt_id = vp->vp_partition->pt_id;
+	int area;
+
+	if (vp->vp_stats_parent_mapped)
+		hv_call_unmap_vp_stats_page(pt_id, vp->vp_index, HV_STATS_AREA_PARENT);
+	if (vp->vp_stats_pages[HV_STATS_AREA_SELF])
+		hv_call_unmap_vp_stats_page(pt_id, vp->vp_index, HV_STATS_AREA_SELF);
+	for (area = 0; area <= HV_STATS_AREA_PARENT; area++) {
+		if (vp->vp_stats_overlays[area])
+			__free_page(vp->vp_stats_overlays[area]);
+		vp->vp_stats_overlays[area] = NULL;
+		vp->vp_stats_pages[area] = NULL;
+	}
+	vp->vp_stats_parent_mapped = false;
+}
+
+static int mshv_vp_stats_map_area(struct mshv_vp *vp, u8 area)
+{
+	struct page **overlay = &vp->vp_stats_overlays[area];
+
+	if (mshv_vmm_caps & HV_VMM_CAP_VMM_CAN_PROVIDE_OVERLAY_GPFN) {
+		*overlay = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!*overlay)
+			return -ENOMEM;
+	}
+	return hv_call_map_vp_stats_page(vp->vp_partition->pt_id, vp->vp_index, area,
+					 *overlay, &vp->vp_stats_pages[area]);
+}
+
+/* Child VPs always get both areas; PARENT may fail (7.0: use SELF). */
+static int mshv_vp_stats_map(struct mshv_vp *vp)
+{
+	int ret;
+
+	ret = mshv_vp_stats_map_area(vp, HV_STATS_AREA_SELF);
+	if (ret)
+		return ret;
+	if (!mshv_vp_stats_map_area(vp, HV_STATS_AREA_PARENT)) {
+		vp->vp_stats_parent_mapped = true;
+		return 0;
+	}
+	if (vp->vp_stats_overlays[HV_STATS_AREA_PARENT])
+		__free_page(vp->vp_stats_overlays[HV_STATS_AREA_PARENT]);
+	vp->vp_stats_overlays[HV_STATS_AREA_PARENT] = NULL;
+	vp->vp_stats_pages[HV_STATS_AREA_PARENT] = vp->vp_stats_pages[HV_STATS_AREA_SELF];
+	return 0;
+}
+
 void mshv_vp_unmap_state_pages(struct mshv_vp *vp)
 {
 	u64 pt_id = vp->vp_partition->pt_id;
+
+	mshv_vp_stats_unmap(vp);
 
 	if (vp->vp_register_page)
 		hv_call_unmap_vp_state_page(pt_id, vp->vp_index,
@@ -318,6 +370,9 @@ long mshv_partition_ioctl_create_vp(struct mshv_partition *partition, void __use
 		goto unmap_pages;
 	ret = mshv_vp_map_state_page(vp, HV_VP_STATE_PAGE_REGISTERS,
 				     &vp->vp_register_overlay, &vp->vp_register_page);
+	if (ret)
+		goto unmap_pages;
+	ret = mshv_vp_stats_map(vp);
 	if (ret)
 		goto unmap_pages;
 

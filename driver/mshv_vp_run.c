@@ -111,10 +111,30 @@ static bool mshv_vp_interrupt_pending(struct mshv_vp *vp)
 	return READ_ONCE(regs->interrupt_vectors.as_uint64) != 0;
 }
 
+/*
+ * The hypervisor still considers the dispatch thread blocked: counter
+ * RootDispatchThreadBlocked of either stats area is non-zero.
+ */
+static bool mshv_vp_dispatch_thread_blocked(struct mshv_vp *vp)
+{
+	int area;
+	u64 *stats;
+
+	for (area = HV_STATS_AREA_SELF; area <= HV_STATS_AREA_PARENT; area++) {
+		if (!vp->vp_stats_pages[area])
+			continue;
+		stats = page_address(vp->vp_stats_pages[area]);
+		if (READ_ONCE(stats[HV_VP_COUNTER_ROOT_DISPATCH_THREAD_BLOCKED]))
+			return true;
+	}
+	return false;
+}
+
 static int mshv_vp_wait_for_hv_kick(struct mshv_vp *vp)
 {
 	if (wait_event_interruptible(vp->run.suspend_queue,
-				     READ_ONCE(vp->run.kicked_by_hv) ||
+				     (READ_ONCE(vp->run.kicked_by_hv) &&
+				      !mshv_vp_dispatch_thread_blocked(vp)) ||
 				     mshv_vp_interrupt_pending(vp)))
 		return -EINTR;
 	vp->run.root_sched_blocked = false;
