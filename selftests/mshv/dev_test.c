@@ -224,6 +224,34 @@ TEST_F(dev, v2_revalidates_flags)
 	EXPECT_EQ(-EINVAL, __mshv_create_partition(self->devfd, &a));
 }
 
+/*
+ * Bank bits are *disabled* features, passed to the hypervisor verbatim;
+ * the partition's PROCESSOR_FEATURES0 property (enabled features) must
+ * then lack them.  Bank 0 bit 0 is SSE3, bit 7 POPCNT.
+ */
+TEST_F(dev, v2_disabled_features_hidden)
+{
+	struct hv_input_get_partition_property in = {
+		.property_code = HV_PARTITION_PROPERTY_PROCESSOR_FEATURES0,
+	};
+	struct mshv_create_partition_v2 a;
+	__u64 feat = ~0ULL;
+	__u16 status = 0;
+	int fd, ret;
+
+	v2_defaults(&a);
+	a.pt_cpu_fbanks[0] = BIT_ULL(0) | BIT_ULL(7);
+	fd = __mshv_create_partition(self->devfd, &a);
+	ASSERT_LE(0, fd) TH_LOG("v2 create: %s", strerror(-fd));
+	ret = mshv_hvcall(fd, HVCALL_GET_PARTITION_PROPERTY, 0, &in, sizeof(in), &feat,
+			  sizeof(feat), &status);
+	ASSERT_EQ(0, ret) TH_LOG("GET_PARTITION_PROPERTY(FEATURES0): %d, status %#x", ret, status);
+	EXPECT_EQ(0, feat & (BIT_ULL(0) | BIT_ULL(7)))
+		TH_LOG("enabled features %#llx still include disabled SSE3/POPCNT",
+		       (unsigned long long)feat);
+	close(fd);
+}
+
 /* Without bit 3 only the first 16 bytes are read: v2 garbage is ignored. */
 TEST_F(dev, v1_ignores_v2_tail)
 {

@@ -189,14 +189,16 @@ TEST_F(ev, msi_routing)
 	EXPECT_EQ(-EINVAL, msi_table(self->fd, 3, 0, e)) TH_LOG("address_hi != 0");
 }
 
-static int gpap(int vmfd, __u8 type, __u8 op, __u8 rsvd0, __u64 count, __u64 base, void *bm)
+static int gpap(int vmfd, __u8 type, __u8 op, int rsvd_byte, __u64 count, __u64 base,
+		void *bm)
 {
 	struct mshv_gpap_access_bitmap a;
 
 	memset(&a, 0, sizeof(a));
 	a.access_type = type;
 	a.access_op = op;
-	a.rsvd[0] = rsvd0;
+	if (rsvd_byte >= 0)
+		a.rsvd[rsvd_byte] = 1;
 	a.page_count = count;
 	a.gpap_base = base;
 	a.bitmap_ptr = (__u64)(uintptr_t)bm;
@@ -207,22 +209,23 @@ TEST_F(ev, gpap_access_bitmap)
 {
 	__u8 bm[8];
 	void *mem;
-	int ret;
+	int ret, i;
 
 	ASSERT_EQ(0, mshv_vm_add_memory(self->vm, 0x100000, 16 * 4096,
 					BIT(MSHV_SET_MEM_BIT_WRITABLE), 0, &mem));
 	memset(bm, 0xff, sizeof(bm));
-	ret = gpap(self->fd, MSHV_GPAP_ACCESS_TYPE_DIRTY, MSHV_GPAP_ACCESS_OP_CLEAR, 0, 12,
+	ret = gpap(self->fd, MSHV_GPAP_ACCESS_TYPE_DIRTY, MSHV_GPAP_ACCESS_OP_CLEAR, -1, 12,
 		   0x100, bm);
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, NOT_IMPLEMENTED, "MSHV_GET_GPAP_ACCESS_BITMAP");
 	EXPECT_EQ(0, ret);
 	EXPECT_EQ(0, bm[1] & 0xf0) TH_LOG("bits past page_count are zeroed");
-	EXPECT_EQ(-EINVAL, gpap(self->fd, MSHV_GPAP_ACCESS_TYPE_COUNT, 0, 0, 8, 0x100, bm));
-	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, MSHV_GPAP_ACCESS_OP_COUNT, 0, 8, 0x100, bm));
-	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, 1, 8, 0x100, bm)) TH_LOG("rsvd");
-	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, 0, 0, 0x100, bm)) TH_LOG("page_count 0");
-	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, 0, 8, 0x100, NULL)) TH_LOG("bitmap_ptr 0");
+	EXPECT_EQ(-EINVAL, gpap(self->fd, MSHV_GPAP_ACCESS_TYPE_COUNT, 0, -1, 8, 0x100, bm));
+	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, MSHV_GPAP_ACCESS_OP_COUNT, -1, 8, 0x100, bm));
+	for (i = 0; i < 6; i++)
+		EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, i, 8, 0x100, bm)) TH_LOG("rsvd[%d]", i);
+	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, -1, 0, 0x100, bm)) TH_LOG("page_count 0");
+	EXPECT_EQ(-EINVAL, gpap(self->fd, 0, 0, -1, 8, 0x100, NULL)) TH_LOG("bitmap_ptr 0");
 }
 
 TEST_HARNESS_MAIN

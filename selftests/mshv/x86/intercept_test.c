@@ -93,6 +93,11 @@ TEST_F(rm, out_imm8_all_sizes)
 	EXPECT_FALSE(e.io.string);
 	EXPECT_FALSE(e.io.rep);
 	EXPECT_EQ(0, e.exec_state & HV_X64_EXEC_STATE_CR0_PE) TH_LOG("real mode: CR0.PE clear");
+	EXPECT_EQ(0, e.exec_state & HV_X64_EXEC_STATE_EFER_LMA);
+	EXPECT_EQ(0x2, e.rflags) TH_LOG("MOV leaves RFLAGS at its reset value");
+	EXPECT_EQ(0, e.cs.selector);
+	EXPECT_EQ(0, e.cs.base);
+	EXPECT_EQ(0xffff, e.cs.limit);
 	vp_skip_insn(self->vp, &e);
 	vp_run(self->vp, &e);
 	check_io(_metadata, &e, RM_CODE + 8, 0x82, 2, true, code + 8, 2);
@@ -195,6 +200,8 @@ TEST_F(rm, string_and_rep_io)
 	check_io(_metadata, &e, RM_CODE + 9, 0x3f8, 1, true, code + 9, 2);
 	EXPECT_TRUE(e.io.string);
 	EXPECT_TRUE(e.io.rep);
+	EXPECT_EQ(0, e.io.ds.selector);
+	EXPECT_EQ(0, e.io.ds.base);
 	EXPECT_EQ(3, e.io.rcx & 0xffff);
 	EXPECT_EQ(0x2000, e.io.rsi & 0xffff);
 	/* Emulate the whole rep outsb: consume RCX elements. */
