@@ -53,6 +53,14 @@ extern unsigned int hvsim_vp_pages;	/* pages CreateVp consumes (>= 4) */
 extern unsigned int hvsim_slice_insns;	/* instructions per run slice */
 extern bool hvsim_unsupported_unrecoverable;
 
+enum hvsim_sched_signal {
+	HVSIM_SIGNAL_ALTERNATE,
+	HVSIM_SIGNAL_PAIR,
+	HVSIM_SIGNAL_BITSET,
+};
+
+extern enum hvsim_sched_signal hvsim_sched_signal;
+
 enum hvsim_pt_state {
 	HVSIM_PT_CREATED,
 	HVSIM_PT_INITIALIZED,

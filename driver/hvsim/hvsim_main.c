@@ -52,6 +52,12 @@ module_param_named(unsupported_unrecoverable, hvsim_unsupported_unrecoverable, b
 MODULE_PARM_DESC(unsupported_unrecoverable,
 		 "an instruction outside the x86 core's subset ends the VP with UNRECOVERABLE_EXCEPTION instead of #UD (default Y)");
 
+static char *sched_signal = "alternate";
+module_param(sched_signal, charp, 0444);
+MODULE_PARM_DESC(sched_signal,
+		 "root-scheduler wake-up message: pair, bitset or alternate (default)");
+
+enum hvsim_sched_signal hvsim_sched_signal;
 bool hvsim_root_scheduler;
 bool hvsim_l1vh;
 static u32 hvsim_scheduler_type;
@@ -157,6 +163,15 @@ static int hvsim_parse_params(void)
 	else
 		return -EINVAL;
 	hvsim_root_scheduler = hvsim_scheduler_type == HV_SCHEDULER_TYPE_ROOT;
+
+	if (!strcmp(sched_signal, "alternate"))
+		hvsim_sched_signal = HVSIM_SIGNAL_ALTERNATE;
+	else if (!strcmp(sched_signal, "pair"))
+		hvsim_sched_signal = HVSIM_SIGNAL_PAIR;
+	else if (!strcmp(sched_signal, "bitset"))
+		hvsim_sched_signal = HVSIM_SIGNAL_BITSET;
+	else
+		return -EINVAL;
 
 	if (hvsim_vp_pages < 4 || hvsim_vp_pages > 16 || !hvsim_slice_insns)
 		return -EINVAL;

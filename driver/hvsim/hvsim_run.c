@@ -580,18 +580,50 @@ static enum hvsim_run_result hvsim_run_slice(struct hvsim_vp *vp)
 /* root scheduler                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Tell the root scheduler that @vp can run again. */
-void hvsim_signal_vp(struct hvsim_vp *vp)
+static void hvsim_signal_pair(struct hvsim_vp *vp, struct hv_message *msg)
 {
-	struct hv_vp_signal_pair_scheduler_message *p;
-	struct hv_message msg = {};
+	struct hv_vp_signal_pair_scheduler_message *p = (void *)msg->u.payload;
 
-	msg.header.message_type = HVMSG_SCHEDULER_VP_SIGNAL_PAIR;
-	msg.header.payload_size = sizeof(*p);
-	p = (void *)msg.u.payload;
+	msg->header.message_type = HVMSG_SCHEDULER_VP_SIGNAL_PAIR;
+	msg->header.payload_size = sizeof(*p);
 	p->vp_count = 1;
 	p->partition_ids[0] = vp->pt->id;
 	p->vp_indexes[0] = vp->index;
+}
+
+static void hvsim_signal_bitset(struct hvsim_vp *vp, struct hv_message *msg)
+{
+	struct hv_vp_signal_bitset_scheduler_message *p = (void *)msg->u.payload;
+
+	msg->header.message_type = HVMSG_SCHEDULER_VP_SIGNAL_BITSET;
+	msg->header.payload_size = sizeof(*p);
+	p->partition_id = vp->pt->id;
+	p->vp_count = 1;
+	p->vp_bitset.bitset.format = HV_GENERIC_SET_SPARSE_4K;
+	p->vp_bitset.bitset.valid_bank_mask = BIT_ULL(vp->index / HV_VCPUS_PER_SPARSE_BANK);
+	/* one valid bank: its contents are the first (and only) entry */
+	p->vp_bitset.bitset.bank_contents[0] = BIT_ULL(vp->index % HV_VCPUS_PER_SPARSE_BANK);
+}
+
+/*
+ * Tell the root scheduler that @vp can run again.  Both message formats
+ * the driver must understand are used: module parameter sched_signal
+ * picks pair, bitset, or (default) alternating between the two.
+ */
+void hvsim_signal_vp(struct hvsim_vp *vp)
+{
+	static atomic_t nr_signals = ATOMIC_INIT(0);
+	struct hv_message msg = {};
+	bool bitset;
+
+	if (hvsim_sched_signal == HVSIM_SIGNAL_ALTERNATE)
+		bitset = atomic_inc_return(&nr_signals) & 1;
+	else
+		bitset = hvsim_sched_signal == HVSIM_SIGNAL_BITSET;
+	if (bitset)
+		hvsim_signal_bitset(vp, &msg);
+	else
+		hvsim_signal_pair(vp, &msg);
 	if (hvsim_post_message(hvsim_pick_cpu(vp->notify_cpu),
 			       HV_SYNIC_INTERCEPTION_SINT_INDEX, &msg))
 		vp->root_signal_count++;
