@@ -28,6 +28,8 @@
 #include "mshv_trace.h"
 
 #define MSHV_PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+/* Entries of one 4 KiB page of second-level (SLAT) tables. */
+#define MSHV_SLAT_ENTRIES_PER_PAGE	512
 
 /* May pages[i..] be mapped as one 2 MiB page? */
 static bool mshv_region_large_at(struct mshv_mem_region *region, u64 i)
@@ -78,11 +80,39 @@ static void mshv_region_unmap(struct mshv_partition *partition,
 	}
 }
 
+/*
+ * Deposit ahead what the hypervisor's second-level tables for @region
+ * will take: one page per 512 entries of either size.  Without it a large
+ * region runs into INSUFFICIENT_MEMORY every few hundred MiB, and each of
+ * those costs a failed map call and a 256-page deposit; the pages come
+ * back with the partition's memory at destruction.
+ */
+static int mshv_region_predeposit(struct mshv_partition *partition,
+				  struct mshv_mem_region *region)
+{
+	u64 i = 0, len, entries = 0;
+	bool large;
+
+	while (i < region->nr_pages) {
+		len = mshv_region_chunk(region, i, &large);
+		entries += large ? len / HV_HYP_PAGES_PER_LARGE_PAGE : len;
+		i += len;
+	}
+	if (entries < MSHV_SLAT_ENTRIES_PER_PAGE)
+		return 0;
+	return hv_call_deposit_pages(NUMA_NO_NODE, partition->pt_id,
+				     entries / MSHV_SLAT_ENTRIES_PER_PAGE);
+}
+
 static int mshv_region_map(struct mshv_partition *partition, struct mshv_mem_region *region)
 {
 	u64 i = 0, len;
 	bool large;
 	int ret;
+
+	ret = mshv_region_predeposit(partition, region);
+	if (ret)
+		return ret;
 
 	while (i < region->nr_pages) {
 		len = mshv_region_chunk(region, i, &large);
