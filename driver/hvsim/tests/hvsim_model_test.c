@@ -516,6 +516,84 @@ out:
 	return ret;
 }
 
+#define NR_VPS		4
+#define NR_EXITS	150
+
+struct vp_thread {
+	struct guest *g;
+	struct mshv_vp *vp;
+	int done;
+	int err;
+};
+
+static void *vp_loop(void *p)
+{
+	struct vp_thread *t = p;
+	struct mshv_exit e;
+	int i, ret;
+
+	for (i = 0; i < NR_EXITS; i++) {
+		do
+			ret = mshv_vp_run(t->vp, &e);
+		while (ret == -EINTR);
+		if (ret || e.reason != MSHV_EXIT_IO || e.io.port != 0x10 ||
+		    e.vp_index != mshv_vp_index(t->vp)) {
+			t->err = ret ? ret : -EPROTO;
+			break;
+		}
+		ret = mshv_vp_skip_insn(t->vp, &e);
+		if (ret) {
+			t->err = ret;
+			break;
+		}
+		t->done++;
+	}
+	return NULL;
+}
+
+/*
+ * NR_VPS VPs of one partition run in parallel threads, each exiting on
+ * port I/O NR_EXITS times: intercept messages of different VPs meet in
+ * the same SINT0 slot (queueing, msg_pending, EOM) and VP state stays
+ * per VP.
+ */
+static int test_parallel_vps(void)
+{
+	static const __u8 code[] = {
+		0xb0, 0x01,		/* mov al, 1 */
+		0xe6, 0x10,		/* out 0x10, al */
+		0xeb, 0xfa,		/* jmp $-4 */
+	};
+	struct vp_thread t[NR_VPS] = {};
+	pthread_t th[NR_VPS];
+	struct guest g;
+	int i, ret = -1;
+
+	if (guest_create(&g, code, sizeof(code)))
+		goto out;
+	t[0].vp = g.vp;
+	for (i = 1; i < NR_VPS; i++)
+		if (mshv_vp_create(g.vm, i, &t[i].vp) ||
+		    mshv_vp_setup_real_mode(t[i].vp, 0, CODE_GPA, 0x8000 - i * 0x100))
+			goto out;
+	for (i = 0; i < NR_VPS; i++) {
+		t[i].g = &g;
+		if (pthread_create(&th[i], NULL, vp_loop, &t[i]))
+			goto out;
+	}
+	ret = 0;
+	for (i = 0; i < NR_VPS; i++) {
+		pthread_join(th[i], NULL);
+		if (t[i].done != NR_EXITS) {
+			printf("# VP %d: %d exits, error %d\n", i, t[i].done, t[i].err);
+			ret = -1;
+		}
+	}
+out:
+	guest_free(&g);
+	return ret;
+}
+
 static void report(const char *name, int ret)
 {
 	test_no++;
@@ -539,7 +617,8 @@ int main(void)
 		return 4;
 	}
 	close(fd);
-	printf("1..8\n");
+	alarm(300);
+	printf("1..9\n");
 	report("hypervisor status codes", test_status_codes());
 	report("interrupt wakes a halted VP", test_interrupt_wakes_halt());
 	report("cpuid default and intercept", test_cpuid());
@@ -548,5 +627,6 @@ int main(void)
 	report("accessed/dirty tracking", test_access_dirty());
 	report("translate GVA", test_translate());
 	report("debugfs fault injection", test_fault_injection());
+	report("parallel VPs", test_parallel_vps());
 	return failures ? 1 : 0;
 }
