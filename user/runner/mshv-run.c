@@ -54,7 +54,7 @@ struct prog {
 
 static struct prog progs[MAX_PROGS];
 static unsigned int nprogs;
-static bool opt_json, opt_verbose, opt_list;
+static bool opt_json, opt_verbose, opt_list, opt_expect_skip;
 static int opt_timeout = 600;
 
 static void die(const char *fmt, ...)
@@ -95,6 +95,8 @@ static const char help_text[] =
 	"  -t, --timeout SEC  per-program limit (default 600)\n"
 	"  -j, --json         print the results as JSON\n"
 	"      --list         list the programs that would run, then exit\n"
+	"      --expect-skip  succeed only if every program skips (exit 4 with a\n"
+	"                     '1..0 # SKIP' plan): the check for hosts without mshv\n"
 	"  -v, --verbose      copy each program's full output\n"
 	"  -h, --help         this text\n"
 	"\n"
@@ -498,8 +500,15 @@ static void run_prog(struct prog *p)
 	else
 		p->status = 128 + WTERMSIG(status);
 
-	if (ps.skipped_all && !p->cases) {
+	if (ps.skipped_all && !p->cases && p->status == 4) {
 		add_case(p, "(whole program)", R_SKIP, ps.skip_reason);
+	} else if (ps.skipped_all && !p->cases) {
+		char why[128];
+
+		snprintf(why, sizeof(why),
+			 "(program) printed a skip plan but exited with status %d, not 4 (KSFT_SKIP)",
+			 p->status);
+		add_case(p, why, R_FAIL, NULL);
 	} else if (timed_out || (p->status != 0 && p->status != 4 && !p->fail) ||
 		   (ps.plan >= 0 && p->pass + p->fail + p->skip < (unsigned int)ps.plan)) {
 		char why[512];
@@ -616,6 +625,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "expect-skip", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -648,6 +658,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			opt_verbose = true;
+			break;
+		case 'S':
+			opt_expect_skip = true;
 			break;
 		case 'h':
 			print_help(stdout);
@@ -710,6 +723,14 @@ int main(int argc, char **argv)
 			       progs[i].rel, progs[i].pass, progs[i].fail, progs[i].skip,
 			       progs[i].secs);
 		printf("%u passed, %u failed, %u skipped\n", pass, fail, skip);
+	}
+	if (opt_expect_skip) {
+		/* Hosts without /dev/mshv: every program must skip as a whole. */
+		if (fail || pass) {
+			printf("# --expect-skip: %u cases ran instead of skipping\n", pass + fail);
+			return 1;
+		}
+		return 0;
 	}
 	if (fail)
 		return 1;
