@@ -8,7 +8,7 @@
  * and the closing line "N passed, N failed, N skipped".  --json prints the
  * same results as one JSON object instead.  Exit status: 0 when nothing
  * failed, 1 when something failed, 2 on usage/setup errors, 4 when every
- * case was skipped.
+ * case was skipped (with --expect-skip: 0 only when every program skipped).
  */
 #include <errno.h>
 #include <fcntl.h>
