@@ -339,8 +339,10 @@ static int cmpxchg(struct x86_vcpu *vcpu)
 		return x86_rm_write(vcpu, size,
 				    x86_reg_read(vcpu, insn->reg, size,
 						 insn->rex));
-	if (insn->mem)
-		X86_TRY(x86_rm_write(vcpu, size, dest));
+	/* on failure the destination is written back (a 32-bit register
+	 * destination is therefore zero-extended, as on hardware)
+	 */
+	X86_TRY(x86_rm_write(vcpu, size, dest));
 	x86_reg_write(vcpu, X86_RAX, size, false, dest);
 	return X86_OK;
 }

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include "../x86_core.h"
 
+#ifndef TEST_MEM_SIZE
 #define TEST_MEM_SIZE	(4u << 20)
+#endif
 #define TEST_GDT	0x0800
 #define TEST_CODE	0x1000
 #define TEST_IDT	0x2000
