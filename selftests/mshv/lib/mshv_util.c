@@ -13,16 +13,14 @@
 void __mshv_test_assert(bool ok, const char *expr, const char *file,
 			unsigned int line, const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 
 	if (ok)
 		return;
+	/* Messages carry strerror() of the failing call themselves. */
 	fflush(stdout);
 	fprintf(stderr, "# ==== Test Assertion Failure ====\n");
-	fprintf(stderr, "#   %s:%u: %s\n", file, line, expr);
-	fprintf(stderr, "#   pid=%d errno=%d (%s)\n#   ", getpid(), saved,
-		strerror(saved));
+	fprintf(stderr, "#   %s:%u: %s (pid %d)\n#   ", file, line, expr, getpid());
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -149,9 +147,14 @@ void sync_from_guest(struct mshv_vm *vm, void *host_addr, size_t size)
 	memcpy(host_addr, g, size);
 }
 
+/* Like KVM's vcpu_run(): a VMM re-enters the guest after -EINTR. */
 void vp_run(struct mshv_vp *vp, struct mshv_exit *exit)
 {
-	int ret = mshv_vp_run(vp, exit);
+	int ret;
+
+	do {
+		ret = mshv_vp_run(vp, exit);
+	} while (ret == -EINTR);
 
 	TEST_ASSERT(!ret, "MSHV_RUN_VP on VP %u failed: %s", mshv_vp_index(vp),
 		    strerror(-ret));

@@ -419,6 +419,45 @@ TEST_F(lm, msr_intercept_installed)
 	vp_run_to_done(self->vp);
 }
 
+static void guest_msr_unimplemented(void)
+{
+	guest_wrmsr(TEST_MSR, 0x55);
+	GUEST_ASSERT_EQ(guest_rdmsr(TEST_MSR), 0);
+	GUEST_DONE();
+}
+
+/* Default UNIMPLEMENTED_MSR_ACTION is FAULT: #GP(0) at the RDMSR/WRMSR. */
+TEST_F(lm, unimplemented_msr_faults)
+{
+	static const __u8 wrmsr_insn[] = { 0x0f, 0x30 };
+	struct mshv_exit e;
+
+	ASSERT_EQ(0, mshv_vm_install_intercept(self->vm, HV_INTERCEPT_ACCESS_MASK_EXECUTE,
+					       HV_INTERCEPT_TYPE_EXCEPTION, 13));
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_msr_unimplemented, 0));
+	vp_run_expect(self->vp, &e, MSHV_EXIT_EXCEPTION);
+	EXPECT_EQ(13, e.exception.vector);
+	EXPECT_TRUE(e.exception.error_code_valid);
+	EXPECT_EQ(0, e.exception.error_code);
+	EXPECT_EQ(0, memcmp((void *)(uintptr_t)e.rip, wrmsr_insn, 2));
+}
+
+/* UNIMPLEMENTED_MSR_ACTION = 1: writes ignored, reads return 0, no exit. */
+TEST_F(lm, unimplemented_msr_ignored)
+{
+	__u64 v = 0;
+	int ret;
+
+	ret = mshv_vm_set_property(self->vm, HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION, 1);
+	ASSERT_EQ(0, ret) TH_LOG("SET_PARTITION_PROPERTY(UNIMPLEMENTED_MSR_ACTION): %s",
+				 strerror(-ret));
+	ASSERT_EQ(0, mshv_vm_get_property(self->vm,
+					  HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION, &v));
+	EXPECT_EQ(1, v);
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_msr_unimplemented, 0));
+	vp_run_to_done(self->vp);
+}
+
 static void guest_ud2(void)
 {
 	__asm__ __volatile__("mov $0x5555, %%rcx; ud2" : : : "rcx", "memory");

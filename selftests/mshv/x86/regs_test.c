@@ -296,6 +296,67 @@ TEST_F(page, gprs_written_through_page)
 	vp_run_to_done(self->vp);
 }
 
+struct hv_input_translate_va {
+	__u64 partition_id;
+	__u32 vp_index;
+	__u32 padding;
+	__u64 control_flags;
+	__u64 gva_page;
+};
+
+struct hv_output_translate_va {
+	__u64 result;		/* low 32 bits: result code */
+	__u64 gpa_page;
+};
+
+#define HV_TRANSLATE_GVA_VALIDATE_READ		0x1
+#define HV_TRANSLATE_GVA_VALIDATE_WRITE		0x2
+#define HV_TRANSLATE_GVA_SUCCESS		0
+#define HV_TRANSLATE_GVA_PAGE_NOT_PRESENT	1
+#define HV_TRANSLATE_GVA_GPA_UNMAPPED		4
+
+static int translate(struct mshv_vp *vp, __u64 gva, __u64 flags,
+		     struct hv_output_translate_va *out)
+{
+	struct hv_input_translate_va in = {
+		.vp_index = mshv_vp_index(vp),
+		.control_flags = flags,
+		.gva_page = gva >> 12,
+	};
+
+	memset(out, 0xff, sizeof(*out));
+	return mshv_hvcall(mshv_vp_fd(vp), HVCALL_TRANSLATE_VIRTUAL_ADDRESS, 0, &in,
+			   sizeof(in), out, sizeof(*out), NULL);
+}
+
+/* HvTranslateVirtualAddress walks the guest's page tables. */
+TEST_F(page, translate_virtual_address)
+{
+	struct hv_output_translate_va out;
+	int ret;
+
+	/* GVA 0x50000000 -> RAM; GVA 0x58000000 -> a GPA with no memory */
+	ASSERT_EQ(0, mshv_vm_map_gva(self->vm, 0x50000000, MSHV_X86_SCRATCH_GPA, 0x2000,
+				     MSHV_PTE_RW));
+	ASSERT_EQ(0, mshv_vm_map_gva(self->vm, 0x58000000, 0x60000000, 0x1000, MSHV_PTE_RW));
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(self->vp, (__u64)guest_page, 0));
+	ret = translate(self->vp, 0x50001000, HV_TRANSLATE_GVA_VALIDATE_READ, &out);
+	ASSERT_EQ(0, ret) TH_LOG("HVCALL_TRANSLATE_VIRTUAL_ADDRESS: %s", strerror(-ret));
+	EXPECT_EQ(HV_TRANSLATE_GVA_SUCCESS, out.result & 0xffffffff);
+	EXPECT_EQ((MSHV_X86_SCRATCH_GPA >> 12) + 1, out.gpa_page);
+	ret = translate(self->vp, 0x58000000, HV_TRANSLATE_GVA_VALIDATE_READ, &out);
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(HV_TRANSLATE_GVA_GPA_UNMAPPED, out.result & 0xffffffff);
+	ret = translate(self->vp, 0x401000, HV_TRANSLATE_GVA_VALIDATE_READ |
+			HV_TRANSLATE_GVA_VALIDATE_WRITE, &out);
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(HV_TRANSLATE_GVA_SUCCESS, out.result & 0xffffffff);
+	EXPECT_EQ(0x401, out.gpa_page) TH_LOG("identity-mapped test binary");
+	ret = translate(self->vp, 0x7000000000ULL, HV_TRANSLATE_GVA_VALIDATE_READ, &out);
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(HV_TRANSLATE_GVA_PAGE_NOT_PRESENT, out.result & 0xffffffff);
+}
+
 /* The intercept message page (mmap offset 1) holds what RUN_VP returned. */
 TEST_F(page, intercept_message_page)
 {
