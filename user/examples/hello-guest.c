@@ -92,6 +92,8 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		ret = mshv_vp_run(vp, &e);
+		if (ret == -EINTR)	/* a signal or pending kernel work: re-enter */
+			continue;
 		if (ret)
 			return fail("MSHV_RUN_VP", ret);
 		exits++;
