@@ -18,7 +18,7 @@ static bool parity_even(u64 value)
 	return !(byte & 1);
 }
 
-static void set_flags(struct x86_vcpu *vcpu, u64 mask, u64 values)
+static void set_flags(struct hvx86_vcpu *vcpu, u64 mask, u64 values)
 {
 	vcpu->regs.rflags = (vcpu->regs.rflags & ~mask) | (values & mask);
 }
@@ -27,80 +27,80 @@ static u64 szp(u64 result, unsigned int size)
 {
 	u64 flags = 0;
 
-	result &= x86_size_mask(size);
+	result &= hvx86_size_mask(size);
 	if (!result)
-		flags |= X86_FLAG_ZF;
-	if (result & x86_sign_bit(size))
-		flags |= X86_FLAG_SF;
+		flags |= HVX86_FLAG_ZF;
+	if (result & hvx86_sign_bit(size))
+		flags |= HVX86_FLAG_SF;
 	if (parity_even(result))
-		flags |= X86_FLAG_PF;
+		flags |= HVX86_FLAG_PF;
 	return flags;
 }
 
-void x86_set_szp(struct x86_vcpu *vcpu, u64 result, unsigned int size)
+void hvx86_set_szp(struct hvx86_vcpu *vcpu, u64 result, unsigned int size)
 {
-	set_flags(vcpu, X86_FLAG_ZF | X86_FLAG_SF | X86_FLAG_PF,
+	set_flags(vcpu, HVX86_FLAG_ZF | HVX86_FLAG_SF | HVX86_FLAG_PF,
 		  szp(result, size));
 }
 
 static u64 add_flags(u64 a, u64 b, u64 result, unsigned int size)
 {
-	u64 sign = x86_sign_bit(size);
+	u64 sign = hvx86_sign_bit(size);
 	u64 flags = szp(result, size);
 
 	if (((a & b) | ((a ^ b) & ~result)) & sign)
-		flags |= X86_FLAG_CF;
+		flags |= HVX86_FLAG_CF;
 	if ((a ^ result) & (b ^ result) & sign)
-		flags |= X86_FLAG_OF;
+		flags |= HVX86_FLAG_OF;
 	if ((a ^ b ^ result) & 0x10)
-		flags |= X86_FLAG_AF;
+		flags |= HVX86_FLAG_AF;
 	return flags;
 }
 
 static u64 sub_flags(u64 a, u64 b, u64 result, unsigned int size)
 {
-	u64 sign = x86_sign_bit(size);
+	u64 sign = hvx86_sign_bit(size);
 	u64 flags = szp(result, size);
 
 	if (((~a & b) | (~(a ^ b) & result)) & sign)
-		flags |= X86_FLAG_CF;
+		flags |= HVX86_FLAG_CF;
 	if ((a ^ b) & (a ^ result) & sign)
-		flags |= X86_FLAG_OF;
+		flags |= HVX86_FLAG_OF;
 	if ((a ^ b ^ result) & 0x10)
-		flags |= X86_FLAG_AF;
+		flags |= HVX86_FLAG_AF;
 	return flags;
 }
 
 /* add/or/adc/sbb/and/sub/xor/cmp; returns the result (cmp: a - b). */
-u64 x86_alu(struct x86_vcpu *vcpu, unsigned int op, u64 a, u64 b,
-	    unsigned int size)
+u64 hvx86_alu(struct hvx86_vcpu *vcpu, unsigned int op, u64 a, u64 b,
+	      unsigned int size)
 {
-	u64 mask = x86_size_mask(size);
-	u64 carry = vcpu->regs.rflags & X86_FLAG_CF;
+	u64 mask = hvx86_size_mask(size);
+	u64 carry = vcpu->regs.rflags & HVX86_FLAG_CF;
 	u64 result;
 
 	a &= mask;
 	b &= mask;
 	switch (op) {
-	case X86_ALU_ADD:
-	case X86_ALU_ADC:
-		if (op == X86_ALU_ADD)
+	case HVX86_ALU_ADD:
+	case HVX86_ALU_ADC:
+		if (op == HVX86_ALU_ADD)
 			carry = 0;
 		result = (a + b + carry) & mask;
-		set_flags(vcpu, X86_FLAGS_ARITH, add_flags(a, b, result, size));
+		set_flags(vcpu, HVX86_FLAGS_ARITH, add_flags(a, b, result, size));
 		return result;
-	case X86_ALU_SUB:
-	case X86_ALU_SBB:
-	case X86_ALU_CMP:
-		if (op != X86_ALU_SBB)
+	case HVX86_ALU_SUB:
+	case HVX86_ALU_SBB:
+	case HVX86_ALU_CMP:
+		if (op != HVX86_ALU_SBB)
 			carry = 0;
 		result = (a - b - carry) & mask;
-		set_flags(vcpu, X86_FLAGS_ARITH, sub_flags(a, b, result, size));
+		set_flags(vcpu, HVX86_FLAGS_ARITH, sub_flags(a, b, result, size));
 		return result;
-	case X86_ALU_OR:
+	case HVX86_ALU_OR:
 		result = a | b;
 		break;
-	case X86_ALU_AND:
+	case HVX86_ALU_AND:
 		result = a & b;
 		break;
 	default:
@@ -108,13 +108,13 @@ u64 x86_alu(struct x86_vcpu *vcpu, unsigned int op, u64 a, u64 b,
 		break;
 	}
 	/* logic ops: CF=OF=0; AF undefined, cleared here (as Intel does) */
-	set_flags(vcpu, X86_FLAGS_ARITH, szp(result, size));
+	set_flags(vcpu, HVX86_FLAGS_ARITH, szp(result, size));
 	return result;
 }
 
-u64 x86_inc_dec(struct x86_vcpu *vcpu, u64 a, bool dec, unsigned int size)
+u64 hvx86_inc_dec(struct hvx86_vcpu *vcpu, u64 a, bool dec, unsigned int size)
 {
-	u64 mask = x86_size_mask(size);
+	u64 mask = hvx86_size_mask(size);
 	u64 result, flags;
 
 	a &= mask;
@@ -125,7 +125,7 @@ u64 x86_inc_dec(struct x86_vcpu *vcpu, u64 a, bool dec, unsigned int size)
 		result = (a + 1) & mask;
 		flags = add_flags(a, 1, result, size);
 	}
-	set_flags(vcpu, X86_FLAGS_ARITH & ~X86_FLAG_CF, flags);
+	set_flags(vcpu, HVX86_FLAGS_ARITH & ~HVX86_FLAG_CF, flags);
 	return result;
 }
 
@@ -135,12 +135,12 @@ u64 x86_inc_dec(struct x86_vcpu *vcpu, u64 a, bool dec, unsigned int size)
  * when the count is >= the operand width (8/16-bit forms: last bit shifted
  * out of a wide shift, i.e. 0); AF after shifts (cleared).
  */
-u64 x86_shift(struct x86_vcpu *vcpu, unsigned int op, u64 a,
-	      unsigned int count, unsigned int size)
+u64 hvx86_shift(struct hvx86_vcpu *vcpu, unsigned int op, u64 a,
+		unsigned int count, unsigned int size)
 {
 	unsigned int bits = size * 8;
-	u64 mask = x86_size_mask(size);
-	u64 sign = x86_sign_bit(size);
+	u64 mask = hvx86_size_mask(size);
+	u64 sign = hvx86_sign_bit(size);
 	u64 result, cf, of, flags;
 	unsigned int i, n;
 
@@ -148,26 +148,26 @@ u64 x86_shift(struct x86_vcpu *vcpu, unsigned int op, u64 a,
 	count &= size == 8 ? 0x3f : 0x1f;
 	if (!count)
 		return a;
-	cf = vcpu->regs.rflags & X86_FLAG_CF;
+	cf = vcpu->regs.rflags & HVX86_FLAG_CF;
 
 	switch (op) {
-	case X86_SHIFT_ROL:
+	case HVX86_SHIFT_ROL:
 		n = count % bits;
 		result = n ? ((a << n) | (a >> (bits - n))) & mask : a;
 		cf = result & 1;
 		of = !!(result & sign) ^ cf;
-		set_flags(vcpu, X86_FLAG_CF | X86_FLAG_OF,
-			  (cf ? X86_FLAG_CF : 0) | (of ? X86_FLAG_OF : 0));
+		set_flags(vcpu, HVX86_FLAG_CF | HVX86_FLAG_OF,
+			  (cf ? HVX86_FLAG_CF : 0) | (of ? HVX86_FLAG_OF : 0));
 		return result;
-	case X86_SHIFT_ROR:
+	case HVX86_SHIFT_ROR:
 		n = count % bits;
 		result = n ? ((a >> n) | (a << (bits - n))) & mask : a;
 		cf = !!(result & sign);
 		of = cf ^ !!(result & (sign >> 1));
-		set_flags(vcpu, X86_FLAG_CF | X86_FLAG_OF,
-			  (cf ? X86_FLAG_CF : 0) | (of ? X86_FLAG_OF : 0));
+		set_flags(vcpu, HVX86_FLAG_CF | HVX86_FLAG_OF,
+			  (cf ? HVX86_FLAG_CF : 0) | (of ? HVX86_FLAG_OF : 0));
 		return result;
-	case X86_SHIFT_RCL:
+	case HVX86_SHIFT_RCL:
 		n = size == 1 ? count % 9 : (size == 2 ? count % 17 : count);
 		result = a;
 		cf = !!cf;
@@ -178,10 +178,10 @@ u64 x86_shift(struct x86_vcpu *vcpu, unsigned int op, u64 a,
 			cf = out;
 		}
 		of = !!(result & sign) ^ cf;
-		set_flags(vcpu, X86_FLAG_CF | X86_FLAG_OF,
-			  (cf ? X86_FLAG_CF : 0) | (of ? X86_FLAG_OF : 0));
+		set_flags(vcpu, HVX86_FLAG_CF | HVX86_FLAG_OF,
+			  (cf ? HVX86_FLAG_CF : 0) | (of ? HVX86_FLAG_OF : 0));
 		return result;
-	case X86_SHIFT_RCR:
+	case HVX86_SHIFT_RCR:
 		n = size == 1 ? count % 9 : (size == 2 ? count % 17 : count);
 		result = a;
 		cf = !!cf;
@@ -194,22 +194,22 @@ u64 x86_shift(struct x86_vcpu *vcpu, unsigned int op, u64 a,
 		}
 		if (n != 1)
 			of = !!(result & sign) ^ !!(result & (sign >> 1));
-		set_flags(vcpu, X86_FLAG_CF | X86_FLAG_OF,
-			  (cf ? X86_FLAG_CF : 0) | (of ? X86_FLAG_OF : 0));
+		set_flags(vcpu, HVX86_FLAG_CF | HVX86_FLAG_OF,
+			  (cf ? HVX86_FLAG_CF : 0) | (of ? HVX86_FLAG_OF : 0));
 		return result;
-	case X86_SHIFT_SHL:
-	case X86_SHIFT_SAL:
+	case HVX86_SHIFT_SHL:
+	case HVX86_SHIFT_SAL:
 		result = count < bits ? (a << count) & mask : 0;
 		cf = count <= bits ? (a >> (bits - count)) & 1 : 0;
 		of = !!(result & sign) ^ cf;
 		break;
-	case X86_SHIFT_SHR:
+	case HVX86_SHIFT_SHR:
 		result = count < bits ? a >> count : 0;
 		cf = count <= bits ? (a >> (count - 1)) & 1 : 0;
 		of = !!(a & sign);
 		break;
 	default: {
-		s64 value = (s64)x86_sign_extend(a, size);
+		s64 value = (s64)hvx86_sign_extend(a, size);
 
 		n = count < bits ? count : bits - 1;
 		result = (u64)(value >> n) & mask;
@@ -221,19 +221,19 @@ u64 x86_shift(struct x86_vcpu *vcpu, unsigned int op, u64 a,
 	}
 	flags = szp(result, size);
 	if (cf)
-		flags |= X86_FLAG_CF;
+		flags |= HVX86_FLAG_CF;
 	if (of)
-		flags |= X86_FLAG_OF;
-	set_flags(vcpu, X86_FLAGS_ARITH, flags);
+		flags |= HVX86_FLAG_OF;
+	set_flags(vcpu, HVX86_FLAGS_ARITH, flags);
 	return result;
 }
 
-bool x86_condition(const struct x86_vcpu *vcpu, unsigned int cc)
+bool hvx86_condition(const struct hvx86_vcpu *vcpu, unsigned int cc)
 {
 	u64 f = vcpu->regs.rflags;
-	bool cf = f & X86_FLAG_CF, zf = f & X86_FLAG_ZF;
-	bool sf = f & X86_FLAG_SF, of = f & X86_FLAG_OF;
-	bool pf = f & X86_FLAG_PF;
+	bool cf = f & HVX86_FLAG_CF, zf = f & HVX86_FLAG_ZF;
+	bool sf = f & HVX86_FLAG_SF, of = f & HVX86_FLAG_OF;
+	bool pf = f & HVX86_FLAG_PF;
 	bool result;
 
 	switch (cc >> 1) {
@@ -303,7 +303,7 @@ static bool div_128by64(u64 high, u64 low, u64 divisor, u64 *quotient,
 
 static void signed_mul(u64 a, u64 b, unsigned int size, u64 *low, u64 *high)
 {
-	s64 sa = (s64)x86_sign_extend(a, size), sb = (s64)x86_sign_extend(b, size);
+	s64 sa = (s64)hvx86_sign_extend(a, size), sb = (s64)hvx86_sign_extend(b, size);
 	u64 lo, hi;
 
 	if (size < 8) {
@@ -326,34 +326,34 @@ static void signed_mul(u64 a, u64 b, unsigned int size, u64 *low, u64 *high)
  * Two/three-operand IMUL: truncated product; CF=OF=1 if it does not fit.
  * SF/ZF/PF are undefined: set from the truncated result; AF cleared.
  */
-u64 x86_imul(struct x86_vcpu *vcpu, u64 a, u64 b, unsigned int size)
+u64 hvx86_imul(struct hvx86_vcpu *vcpu, u64 a, u64 b, unsigned int size)
 {
 	u64 low, high, result, flags;
 	bool overflow;
 
 	signed_mul(a, b, size, &low, &high);
-	result = low & x86_size_mask(size);
+	result = low & hvx86_size_mask(size);
 	if (size < 8)
-		overflow = x86_sign_extend(result, size) != low;
+		overflow = hvx86_sign_extend(result, size) != low;
 	else
 		overflow = high != (u64)((s64)low >> 63);
 	flags = szp(result, size);
 	if (overflow)
-		flags |= X86_FLAG_CF | X86_FLAG_OF;
-	set_flags(vcpu, X86_FLAGS_ARITH, flags);
+		flags |= HVX86_FLAG_CF | HVX86_FLAG_OF;
+	set_flags(vcpu, HVX86_FLAGS_ARITH, flags);
 	return result;
 }
 
-static void write_pair(struct x86_vcpu *vcpu, unsigned int size, u64 low,
+static void write_pair(struct hvx86_vcpu *vcpu, unsigned int size, u64 low,
 		       u64 high)
 {
 	if (size == 1) {
-		x86_reg_write(vcpu, X86_RAX, 2, false,
-			      (low & 0xff) | ((high & 0xff) << 8));
+		hvx86_reg_write(vcpu, HVX86_RAX, 2, false,
+				(low & 0xff) | ((high & 0xff) << 8));
 		return;
 	}
-	x86_reg_write(vcpu, X86_RAX, size, false, low);
-	x86_reg_write(vcpu, X86_RDX, size, false, high);
+	hvx86_reg_write(vcpu, HVX86_RAX, size, false, low);
+	hvx86_reg_write(vcpu, HVX86_RDX, size, false, high);
 }
 
 /*
@@ -361,11 +361,11 @@ static void write_pair(struct x86_vcpu *vcpu, unsigned int size, u64 low,
  * MUL/IMUL: CF=OF, SF/ZF/PF from the low half, AF cleared (undefined).
  * DIV/IDIV: all six flags undefined; left unchanged.
  */
-int x86_mul_div(struct x86_vcpu *vcpu, unsigned int op, u64 src,
-		unsigned int size)
+int hvx86_mul_div(struct hvx86_vcpu *vcpu, unsigned int op, u64 src,
+		  unsigned int size)
 {
-	u64 mask = x86_size_mask(size);
-	u64 rax = vcpu->regs.gpr[X86_RAX], rdx = vcpu->regs.gpr[X86_RDX];
+	u64 mask = hvx86_size_mask(size);
+	u64 rax = vcpu->regs.gpr[HVX86_RAX], rdx = vcpu->regs.gpr[HVX86_RDX];
 	u64 low, high, quotient, remainder, flags;
 	bool overflow;
 
@@ -388,7 +388,7 @@ int x86_mul_div(struct x86_vcpu *vcpu, unsigned int op, u64 src,
 
 				low = full & mask;
 				high = (full >> (size * 8)) & mask;
-				overflow = x86_sign_extend(low, size) != full;
+				overflow = hvx86_sign_extend(low, size) != full;
 			} else {
 				overflow = high != (u64)((s64)low >> 63);
 			}
@@ -396,13 +396,13 @@ int x86_mul_div(struct x86_vcpu *vcpu, unsigned int op, u64 src,
 		write_pair(vcpu, size, low, high);
 		flags = szp(low, size);
 		if (overflow)
-			flags |= X86_FLAG_CF | X86_FLAG_OF;
-		set_flags(vcpu, X86_FLAGS_ARITH, flags);
-		return X86_OK;
+			flags |= HVX86_FLAG_CF | HVX86_FLAG_OF;
+		set_flags(vcpu, HVX86_FLAGS_ARITH, flags);
+		return HVX86_OK;
 	}
 
 	if (!src)
-		return x86_raise(vcpu, X86_VEC_DE, false, 0);
+		return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 	if (size == 1) {
 		low = rax & 0xffff;
 		high = 0;
@@ -418,20 +418,20 @@ int x86_mul_div(struct x86_vcpu *vcpu, unsigned int op, u64 src,
 			quotient = dividend / src;
 			remainder = dividend % src;
 			if (quotient > mask)
-				return x86_raise(vcpu, X86_VEC_DE, false, 0);
+				return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 		} else if (!div_128by64(high, low, src, &quotient, &remainder)) {
-			return x86_raise(vcpu, X86_VEC_DE, false, 0);
+			return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 		}
 	} else {
 		bool negative_dividend, negative_divisor;
 		u64 abs_high, abs_low, abs_src;
 
 		if (size == 1) {
-			abs_low = x86_sign_extend(low, 2);
+			abs_low = hvx86_sign_extend(low, 2);
 			abs_high = (u64)((s64)abs_low >> 63);
 		} else if (size < 8) {
-			abs_low = x86_sign_extend((high << (size * 8)) | low,
-						  size * 2);
+			abs_low = hvx86_sign_extend((high << (size * 8)) | low,
+						    size * 2);
 			abs_high = (u64)((s64)abs_low >> 63);
 		} else {
 			abs_low = low;
@@ -442,23 +442,23 @@ int x86_mul_div(struct x86_vcpu *vcpu, unsigned int op, u64 src,
 			abs_low = ~abs_low + 1;
 			abs_high = ~abs_high + (abs_low == 0);
 		}
-		abs_src = x86_sign_extend(src, size);
+		abs_src = hvx86_sign_extend(src, size);
 		negative_divisor = abs_src >> 63;
 		if (negative_divisor)
 			abs_src = ~abs_src + 1;
 		if (!div_128by64(abs_high, abs_low, abs_src, &quotient,
 				 &remainder))
-			return x86_raise(vcpu, X86_VEC_DE, false, 0);
+			return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 		if (negative_dividend != negative_divisor) {
-			if (quotient > x86_sign_bit(size))
-				return x86_raise(vcpu, X86_VEC_DE, false, 0);
+			if (quotient > hvx86_sign_bit(size))
+				return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 			quotient = ~quotient + 1;
-		} else if (quotient >= x86_sign_bit(size)) {
-			return x86_raise(vcpu, X86_VEC_DE, false, 0);
+		} else if (quotient >= hvx86_sign_bit(size)) {
+			return hvx86_raise(vcpu, HVX86_VEC_DE, false, 0);
 		}
 		if (negative_dividend)
 			remainder = ~remainder + 1;
 	}
 	write_pair(vcpu, size, quotient & mask, remainder & mask);
-	return X86_OK;
+	return HVX86_OK;
 }

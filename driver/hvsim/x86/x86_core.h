@@ -3,26 +3,30 @@
  * hvsim x86 interpreter: public interface.
  *
  * A small, allocation-free x86-64 interpreter used by the hypervisor model
- * (mshv_hvsim.ko) to run guest code.  All state lives in struct x86_vcpu;
+ * (mshv_hvsim.ko) to run guest code.  Every identifier carries the
+ * hvx86_/HVX86_ prefix so it cannot clash with the kernel's own x86_ and
+ * X86_ names (x86_init, X86_CR0_PE, X86_PF_WRITE, ...).
+ *
+ * All state lives in struct hvx86_vcpu;
  * guest-physical memory is reached only through the embedder's callbacks;
  * everything else that leaves the CPU (port I/O, CPUID, unknown MSRs,
  * VMCALL, intercepted exceptions, halt) is reported as an *exit* from
- * x86_run().
+ * hvx86_run().
  *
- * Intercept model (as Hyper-V reports intercepts): when x86_run() returns an
+ * Intercept model (as Hyper-V reports intercepts): when hvx86_run() returns an
  * instruction exit (IO, MEMORY, CPUID, RDMSR, WRMSR, VMCALL, EXCEPTION,
  * UNSUPPORTED) the guest state is that *before* the instruction: RIP points
  * at it, and exit.insn_len / exit.insn_bytes describe it.  The embedder then
  * either
- *   - completes it through the core: x86_complete_io(), x86_complete_memory(),
- *     x86_complete_cpuid(), x86_complete_rdmsr(), x86_complete_wrmsr(),
- *     x86_complete_vmcall().  IO and MEMORY completions are *replayed*: the
- *     next x86_run() re-executes the instruction and the access that exited
+ *   - completes it through the core: hvx86_complete_io(), hvx86_complete_memory(),
+ *     hvx86_complete_cpuid(), hvx86_complete_rdmsr(), hvx86_complete_wrmsr(),
+ *     hvx86_complete_vmcall().  IO and MEMORY completions are *replayed*: the
+ *     next hvx86_run() re-executes the instruction and the access that exited
  *     consumes the supplied value instead of exiting again (up to
- *     X86_MAX_REPLAY accesses per instruction, e.g. an MMIO read-modify-write);
+ *     HVX86_MAX_REPLAY accesses per instruction, e.g. an MMIO read-modify-write);
  *   - or emulates it itself (change registers, e.g. RAX for IN) and calls
- *     x86_skip_instruction(), which does RIP += insn_len;
- *   - or injects an exception with x86_inject_exception().
+ *     hvx86_skip_instruction(), which does RIP += insn_len;
+ *   - or injects an exception with hvx86_inject_exception().
  *
  * HLT: by default the exit reports RIP *after* the HLT (the architectural
  * halt state: the instruction has retired and the CPU waits).  Set
@@ -30,7 +34,7 @@
  * then steps over it itself when an interrupt wakes the vCPU.
  *
  * Supported instruction subset (anything else raises #UD in the guest, or
- * exits with X86_EXIT_UNSUPPORTED when config.exit_on_unsupported is set):
+ * exits with HVX86_EXIT_UNSUPPORTED when config.exit_on_unsupported is set):
  *
  *   class          instructions
  *   -------------  ---------------------------------------------------------
@@ -80,85 +84,85 @@
  * segment-limit checks on the IDT/GDT beyond the table limit, x87/SSE/AVX,
  * MONITOR/MWAIT, SYSCALL/SYSENTER, I/O permission bitmap (IOPL is not
  * checked: all port I/O exits), APIC (interrupts come from
- * x86_inject_interrupt()).
+ * hvx86_inject_interrupt()).
  */
 #ifndef _HVSIM_X86_CORE_H_
 #define _HVSIM_X86_CORE_H_
 
 #include "x86_types.h"
 
-enum x86_gpr {
-	X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
-	X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
-	X86_GPR_COUNT
+enum hvx86_gpr {
+	HVX86_RAX, HVX86_RCX, HVX86_RDX, HVX86_RBX, HVX86_RSP, HVX86_RBP, HVX86_RSI, HVX86_RDI,
+	HVX86_R8, HVX86_R9, HVX86_R10, HVX86_R11, HVX86_R12, HVX86_R13, HVX86_R14, HVX86_R15,
+	HVX86_GPR_COUNT
 };
 
-enum x86_seg_reg {
-	X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS,
-	X86_SEG_COUNT
+enum hvx86_seg_reg {
+	HVX86_SEG_ES, HVX86_SEG_CS, HVX86_SEG_SS, HVX86_SEG_DS, HVX86_SEG_FS, HVX86_SEG_GS,
+	HVX86_SEG_COUNT
 };
 
 /* RFLAGS bits */
-#define X86_FLAG_CF	0x00000001ULL
-#define X86_FLAG_FIXED	0x00000002ULL	/* reserved, always 1 */
-#define X86_FLAG_PF	0x00000004ULL
-#define X86_FLAG_AF	0x00000010ULL
-#define X86_FLAG_ZF	0x00000040ULL
-#define X86_FLAG_SF	0x00000080ULL
-#define X86_FLAG_TF	0x00000100ULL
-#define X86_FLAG_IF	0x00000200ULL
-#define X86_FLAG_DF	0x00000400ULL
-#define X86_FLAG_OF	0x00000800ULL
-#define X86_FLAG_IOPL	0x00003000ULL
-#define X86_FLAG_NT	0x00004000ULL
-#define X86_FLAG_RF	0x00010000ULL
-#define X86_FLAG_VM	0x00020000ULL
-#define X86_FLAG_AC	0x00040000ULL
-#define X86_FLAG_ID	0x00200000ULL
-#define X86_FLAGS_ARITH	(X86_FLAG_CF | X86_FLAG_PF | X86_FLAG_AF | \
-			 X86_FLAG_ZF | X86_FLAG_SF | X86_FLAG_OF)
+#define HVX86_FLAG_CF	0x00000001ULL
+#define HVX86_FLAG_FIXED	0x00000002ULL	/* reserved, always 1 */
+#define HVX86_FLAG_PF	0x00000004ULL
+#define HVX86_FLAG_AF	0x00000010ULL
+#define HVX86_FLAG_ZF	0x00000040ULL
+#define HVX86_FLAG_SF	0x00000080ULL
+#define HVX86_FLAG_TF	0x00000100ULL
+#define HVX86_FLAG_IF	0x00000200ULL
+#define HVX86_FLAG_DF	0x00000400ULL
+#define HVX86_FLAG_OF	0x00000800ULL
+#define HVX86_FLAG_IOPL	0x00003000ULL
+#define HVX86_FLAG_NT	0x00004000ULL
+#define HVX86_FLAG_RF	0x00010000ULL
+#define HVX86_FLAG_VM	0x00020000ULL
+#define HVX86_FLAG_AC	0x00040000ULL
+#define HVX86_FLAG_ID	0x00200000ULL
+#define HVX86_FLAGS_ARITH	(HVX86_FLAG_CF | HVX86_FLAG_PF | HVX86_FLAG_AF | \
+				 HVX86_FLAG_ZF | HVX86_FLAG_SF | HVX86_FLAG_OF)
 
 /* Control register and EFER bits used by the core */
-#define X86_CR0_PE	0x00000001ULL
-#define X86_CR0_MP	0x00000002ULL
-#define X86_CR0_EM	0x00000004ULL
-#define X86_CR0_TS	0x00000008ULL
-#define X86_CR0_ET	0x00000010ULL
-#define X86_CR0_NE	0x00000020ULL
-#define X86_CR0_WP	0x00010000ULL
-#define X86_CR0_AM	0x00040000ULL
-#define X86_CR0_NW	0x20000000ULL
-#define X86_CR0_CD	0x40000000ULL
-#define X86_CR0_PG	0x80000000ULL
-#define X86_CR4_PSE	0x00000010ULL
-#define X86_CR4_PAE	0x00000020ULL
-#define X86_CR4_PGE	0x00000080ULL
-#define X86_EFER_SCE	0x00000001ULL
-#define X86_EFER_LME	0x00000100ULL
-#define X86_EFER_LMA	0x00000400ULL
-#define X86_EFER_NXE	0x00000800ULL
+#define HVX86_CR0_PE	0x00000001ULL
+#define HVX86_CR0_MP	0x00000002ULL
+#define HVX86_CR0_EM	0x00000004ULL
+#define HVX86_CR0_TS	0x00000008ULL
+#define HVX86_CR0_ET	0x00000010ULL
+#define HVX86_CR0_NE	0x00000020ULL
+#define HVX86_CR0_WP	0x00010000ULL
+#define HVX86_CR0_AM	0x00040000ULL
+#define HVX86_CR0_NW	0x20000000ULL
+#define HVX86_CR0_CD	0x40000000ULL
+#define HVX86_CR0_PG	0x80000000ULL
+#define HVX86_CR4_PSE	0x00000010ULL
+#define HVX86_CR4_PAE	0x00000020ULL
+#define HVX86_CR4_PGE	0x00000080ULL
+#define HVX86_EFER_SCE	0x00000001ULL
+#define HVX86_EFER_LME	0x00000100ULL
+#define HVX86_EFER_LMA	0x00000400ULL
+#define HVX86_EFER_NXE	0x00000800ULL
 
 /* MSRs the core handles itself */
-#define X86_MSR_TSC		0x00000010
-#define X86_MSR_EFER		0xc0000080
-#define X86_MSR_FS_BASE		0xc0000100
-#define X86_MSR_GS_BASE		0xc0000101
-#define X86_MSR_KERNEL_GS_BASE	0xc0000102
+#define HVX86_MSR_TSC		0x00000010
+#define HVX86_MSR_EFER		0xc0000080
+#define HVX86_MSR_FS_BASE		0xc0000100
+#define HVX86_MSR_GS_BASE		0xc0000101
+#define HVX86_MSR_KERNEL_GS_BASE	0xc0000102
 
 /* Exception vectors */
-enum x86_vector {
-	X86_VEC_DE = 0, X86_VEC_DB = 1, X86_VEC_NMI = 2, X86_VEC_BP = 3,
-	X86_VEC_OF = 4, X86_VEC_BR = 5, X86_VEC_UD = 6, X86_VEC_NM = 7,
-	X86_VEC_DF = 8, X86_VEC_TS = 10, X86_VEC_NP = 11, X86_VEC_SS = 12,
-	X86_VEC_GP = 13, X86_VEC_PF = 14, X86_VEC_MF = 16, X86_VEC_AC = 17,
+enum hvx86_vector {
+	HVX86_VEC_DE = 0, HVX86_VEC_DB = 1, HVX86_VEC_NMI = 2, HVX86_VEC_BP = 3,
+	HVX86_VEC_OF = 4, HVX86_VEC_BR = 5, HVX86_VEC_UD = 6, HVX86_VEC_NM = 7,
+	HVX86_VEC_DF = 8, HVX86_VEC_TS = 10, HVX86_VEC_NP = 11, HVX86_VEC_SS = 12,
+	HVX86_VEC_GP = 13, HVX86_VEC_PF = 14, HVX86_VEC_MF = 16, HVX86_VEC_AC = 17,
 };
 
 /* #PF error code bits */
-#define X86_PF_PRESENT	0x01
-#define X86_PF_WRITE	0x02
-#define X86_PF_USER	0x04
-#define X86_PF_RSVD	0x08
-#define X86_PF_FETCH	0x10
+#define HVX86_PF_PRESENT	0x01
+#define HVX86_PF_WRITE	0x02
+#define HVX86_PF_USER	0x04
+#define HVX86_PF_RSVD	0x08
+#define HVX86_PF_FETCH	0x10
 
 /*
  * Segment attributes use the Hyper-V register layout (HV_X64_SEGMENT_REGISTER):
@@ -166,44 +170,44 @@ enum x86_vector {
  * limit is always byte granular (G already applied).  In protected mode a
  * segment with P=0 is unusable (a null selector was loaded).
  */
-#define X86_SEG_TYPE_MASK	0x000f
-#define X86_SEG_TYPE_ACCESSED	0x0001
-#define X86_SEG_TYPE_WRITABLE	0x0002	/* data: writable; code: readable */
-#define X86_SEG_TYPE_EXPDOWN	0x0004	/* data: expand-down; code: conforming */
-#define X86_SEG_TYPE_CODE	0x0008
-#define X86_SEG_S		0x0010
-#define X86_SEG_DPL_SHIFT	5
-#define X86_SEG_DPL_MASK	0x0060
-#define X86_SEG_P		0x0080
-#define X86_SEG_AVL		0x1000
-#define X86_SEG_L		0x2000
-#define X86_SEG_DB		0x4000
-#define X86_SEG_G		0x8000
+#define HVX86_SEG_TYPE_MASK	0x000f
+#define HVX86_SEG_TYPE_ACCESSED	0x0001
+#define HVX86_SEG_TYPE_WRITABLE	0x0002	/* data: writable; code: readable */
+#define HVX86_SEG_TYPE_EXPDOWN	0x0004	/* data: expand-down; code: conforming */
+#define HVX86_SEG_TYPE_CODE	0x0008
+#define HVX86_SEG_S		0x0010
+#define HVX86_SEG_DPL_SHIFT	5
+#define HVX86_SEG_DPL_MASK	0x0060
+#define HVX86_SEG_P		0x0080
+#define HVX86_SEG_AVL		0x1000
+#define HVX86_SEG_L		0x2000
+#define HVX86_SEG_DB		0x4000
+#define HVX86_SEG_G		0x8000
 
-struct x86_segment {
+struct hvx86_segment {
 	u64 base;
 	u32 limit;
 	u16 selector;
 	u16 attributes;
 };
 
-struct x86_table_register {
+struct hvx86_table_register {
 	u64 base;
 	u16 limit;
 };
 
 /* The architectural register state; the embedder may read and write it
- * freely between calls to x86_run().
+ * freely between calls to hvx86_run().
  */
-struct x86_regs {
-	u64 gpr[X86_GPR_COUNT];
+struct hvx86_regs {
+	u64 gpr[HVX86_GPR_COUNT];
 	u64 rip;
 	u64 rflags;
-	struct x86_segment seg[X86_SEG_COUNT];
-	struct x86_segment ldtr;
-	struct x86_segment tr;
-	struct x86_table_register gdtr;
-	struct x86_table_register idtr;
+	struct hvx86_segment seg[HVX86_SEG_COUNT];
+	struct hvx86_segment ldtr;
+	struct hvx86_segment tr;
+	struct hvx86_table_register gdtr;
+	struct hvx86_table_register idtr;
 	u64 cr0;
 	u64 cr2;
 	u64 cr3;
@@ -214,82 +218,82 @@ struct x86_regs {
 };
 
 /* Kind of guest-physical access passed to the memory callbacks. */
-enum x86_access {
-	X86_ACCESS_READ = 0,
-	X86_ACCESS_WRITE = 1,
-	X86_ACCESS_EXECUTE = 2,
+enum hvx86_access {
+	HVX86_ACCESS_READ = 0,
+	HVX86_ACCESS_WRITE = 1,
+	HVX86_ACCESS_EXECUTE = 2,
 };
 
 /* Result of a guest-physical access callback. */
-enum x86_mem_result {
-	X86_MEM_OK = 0,
-	X86_MEM_UNMAPPED,	/* no memory at this GPA: MMIO / unmapped-GPA exit */
-	X86_MEM_DENIED,		/* mapped, but not with this access: GPA intercept */
+enum hvx86_mem_result {
+	HVX86_MEM_OK = 0,
+	HVX86_MEM_UNMAPPED,	/* no memory at this GPA: MMIO / unmapped-GPA exit */
+	HVX86_MEM_DENIED,		/* mapped, but not with this access: GPA intercept */
 };
 
 /*
  * Embedder callbacks.  An access never crosses a 4 KiB guest-physical page
  * and is at most 16 bytes long.  Paging-structure reads and accessed/dirty
- * updates go through the same callbacks (read with X86_ACCESS_READ, write),
+ * updates go through the same callbacks (read with HVX86_ACCESS_READ, write),
  * so every guest-physical write is visible to the embedder (for dirty-page
  * bitmaps).
  */
-struct x86_callbacks {
-	enum x86_mem_result (*read_gpa)(void *opaque, u64 gpa, void *buf,
-					u32 len, enum x86_access access);
-	enum x86_mem_result (*write_gpa)(void *opaque, u64 gpa,
-					 const void *buf, u32 len);
+struct hvx86_callbacks {
+	enum hvx86_mem_result (*read_gpa)(void *opaque, u64 gpa, void *buf,
+					  u32 len, enum hvx86_access access);
+	enum hvx86_mem_result (*write_gpa)(void *opaque, u64 gpa,
+					   const void *buf, u32 len);
 	/* optional: value returned by RDTSC and RDMSR(TSC) */
 	u64 (*read_tsc)(void *opaque);
 };
 
-enum x86_exit_reason {
-	X86_EXIT_NONE = 0,
-	X86_EXIT_BUDGET,		/* budget used up; RIP at the next instruction */
-	X86_EXIT_HLT,			/* halted, waiting for x86_inject_interrupt() */
-	X86_EXIT_IO,			/* in/out/ins/outs: exit.io */
-	X86_EXIT_MEMORY,		/* unmapped or denied GPA: exit.memory */
-	X86_EXIT_CPUID,			/* leaf in EAX, subleaf in ECX */
-	X86_EXIT_RDMSR,			/* exit.msr.index (= ECX) */
-	X86_EXIT_WRMSR,			/* exit.msr.index and exit.msr.value */
-	X86_EXIT_VMCALL,		/* hypercall: VMCALL or VMMCALL */
-	X86_EXIT_EXCEPTION,		/* intercepted exception: exit.exception */
-	X86_EXIT_INTERRUPT_WINDOW,	/* requested window is open (IF=1, no shadow) */
-	X86_EXIT_TRIPLE_FAULT,		/* shutdown; the vCPU stays dead until reset */
-	X86_EXIT_UNSUPPORTED,		/* outside the subset, exit_on_unsupported set */
-	X86_EXIT_UNRECOVERABLE,		/* inconsistent state the core cannot run */
+enum hvx86_exit_reason {
+	HVX86_EXIT_NONE = 0,
+	HVX86_EXIT_BUDGET,		/* budget used up; RIP at the next instruction */
+	HVX86_EXIT_HLT,			/* halted, waiting for hvx86_inject_interrupt() */
+	HVX86_EXIT_IO,			/* in/out/ins/outs: exit.io */
+	HVX86_EXIT_MEMORY,		/* unmapped or denied GPA: exit.memory */
+	HVX86_EXIT_CPUID,			/* leaf in EAX, subleaf in ECX */
+	HVX86_EXIT_RDMSR,			/* exit.msr.index (= ECX) */
+	HVX86_EXIT_WRMSR,			/* exit.msr.index and exit.msr.value */
+	HVX86_EXIT_VMCALL,		/* hypercall: VMCALL or VMMCALL */
+	HVX86_EXIT_EXCEPTION,		/* intercepted exception: exit.exception */
+	HVX86_EXIT_INTERRUPT_WINDOW,	/* requested window is open (IF=1, no shadow) */
+	HVX86_EXIT_TRIPLE_FAULT,		/* shutdown; the vCPU stays dead until reset */
+	HVX86_EXIT_UNSUPPORTED,		/* outside the subset, exit_on_unsupported set */
+	HVX86_EXIT_UNRECOVERABLE,		/* inconsistent state the core cannot run */
 };
 
-struct x86_exit_io {
+struct hvx86_exit_io {
 	u16 port;
 	u8 size;		/* 1, 2 or 4 */
 	bool is_in;
 	bool is_string;		/* ins/outs */
 	bool rep;		/* F3 prefix on a string instruction */
 	u8 addr_size;		/* 2, 4 or 8: for string: width of rSI/rDI/rCX */
-	u8 segment;		/* outs source segment (enum x86_seg_reg); ins uses ES */
+	u8 segment;		/* outs source segment (enum hvx86_seg_reg); ins uses ES */
 	u64 count;		/* rep: rCX (elements left, this one included), else 1 */
 	u64 gva;		/* string: linear address of the element */
 	u64 data;		/* out: value being written */
 };
 
-struct x86_exit_memory {
+struct hvx86_exit_memory {
 	u64 gpa;
 	u64 gva;		/* linear address, valid if gva_valid */
 	bool gva_valid;
 	bool page_walk;		/* access to a paging structure */
-	u8 access;		/* enum x86_access */
-	u8 status;		/* enum x86_mem_result: UNMAPPED or DENIED */
+	u8 access;		/* enum hvx86_access */
+	u8 status;		/* enum hvx86_mem_result: UNMAPPED or DENIED */
 	u8 size;		/* bytes in this access (never crosses a page) */
 	u64 data;		/* write: value being written (little endian) */
 };
 
-struct x86_exit_msr {
+struct hvx86_exit_msr {
 	u32 index;
 	u64 value;		/* WRMSR: EDX:EAX */
 };
 
-struct x86_exit_exception {
+struct hvx86_exit_exception {
 	u8 vector;
 	bool has_error_code;
 	bool software;		/* raised by int3/into/int n */
@@ -297,40 +301,40 @@ struct x86_exit_exception {
 	u64 cr2;		/* #PF: faulting linear address (CR2 not written) */
 };
 
-struct x86_exit {
-	enum x86_exit_reason reason;
+struct hvx86_exit {
+	enum hvx86_exit_reason reason;
 	u64 rip;		/* RIP of the instruction (intercept style) */
 	u8 insn_len;		/* 0 if the instruction could not be fetched */
 	u8 insn_bytes[16];
 	union {
-		struct x86_exit_io io;
-		struct x86_exit_memory memory;
-		struct x86_exit_msr msr;
-		struct x86_exit_exception exception;
+		struct hvx86_exit_io io;
+		struct hvx86_exit_memory memory;
+		struct hvx86_exit_msr msr;
+		struct hvx86_exit_exception exception;
 	};
 };
 
-struct x86_config {
+struct hvx86_config {
 	u32 exception_bitmap;		/* bit n set: exception n exits */
 	bool hlt_rip_at_instruction;	/* see header comment */
 	bool exit_on_unsupported;	/* exit instead of raising #UD */
 	u8 max_phys_addr_bits;		/* MAXPHYADDR for reserved-bit checks, 0=48 */
 };
 
-#define X86_MAX_REPLAY 4
+#define HVX86_MAX_REPLAY 4
 
 /* One access whose result the embedder supplied, replayed on re-execution. */
-struct x86_replay {
+struct hvx86_replay {
 	u64 address;		/* GPA, or port */
 	u64 value;
 	u8 size;
 	u8 kind;		/* internal */
 };
 
-#define X86_INSN_MAX 15
+#define HVX86_INSN_MAX 15
 
 /* Decoded instruction; internal to the core. */
-struct x86_insn {
+struct hvx86_insn {
 	u8 bytes[16];
 	u8 fetched;
 	u8 len;
@@ -357,10 +361,10 @@ struct x86_insn {
 };
 
 /* Internal state of the core; the embedder should not touch it. */
-struct x86_private {
-	struct x86_regs saved;		/* rollback copy, taken at each instruction */
-	struct x86_insn insn;
-	struct x86_replay replay[X86_MAX_REPLAY];
+struct hvx86_private {
+	struct hvx86_regs saved;		/* rollback copy, taken at each instruction */
+	struct hvx86_insn insn;
+	struct hvx86_replay replay[HVX86_MAX_REPLAY];
 	u8 replay_count;
 	u8 replay_used;
 	bool halted;
@@ -379,18 +383,18 @@ struct x86_private {
 	u64 tsc;			/* instruction count, used without read_tsc */
 };
 
-struct x86_vcpu {
-	struct x86_regs regs;
-	struct x86_config config;
-	const struct x86_callbacks *cb;
+struct hvx86_vcpu {
+	struct hvx86_regs regs;
+	struct hvx86_config config;
+	const struct hvx86_callbacks *cb;
 	void *opaque;
-	struct x86_exit exit;
-	struct x86_private priv;
+	struct hvx86_exit exit;
+	struct hvx86_private priv;
 };
 
 /* Zero the vCPU, attach the callbacks and put it in the reset state. */
-void x86_init(struct x86_vcpu *vcpu, const struct x86_callbacks *cb,
-	      void *opaque);
+void hvx86_init(struct hvx86_vcpu *vcpu, const struct hvx86_callbacks *cb,
+		void *opaque);
 
 /*
  * Architectural RESET/INIT state (as Hyper-V presents a fresh VP): real
@@ -399,76 +403,76 @@ void x86_init(struct x86_vcpu *vcpu, const struct x86_callbacks *cb,
  * other GPRs 0, data segments base 0 limit 0xffff, GDTR/IDTR limit 0xffff.
  * Pending events are dropped; the configuration is kept.
  */
-void x86_reset(struct x86_vcpu *vcpu);
+void hvx86_reset(struct hvx86_vcpu *vcpu);
 
 /*
  * Run up to @budget instructions (each rep-string element counts as one).
  * Returns the exit reason, also stored in vcpu->exit.reason.
  */
-enum x86_exit_reason x86_run(struct x86_vcpu *vcpu, u64 budget);
+enum hvx86_exit_reason hvx86_run(struct hvx86_vcpu *vcpu, u64 budget);
 
 /* Completion of an IO exit: @value is the data read for IN/INS (ignored
- * for OUT/OUTS).  The instruction is finished by the next x86_run().
+ * for OUT/OUTS).  The instruction is finished by the next hvx86_run().
  */
-void x86_complete_io(struct x86_vcpu *vcpu, u32 value);
+void hvx86_complete_io(struct hvx86_vcpu *vcpu, u32 value);
 
 /* Completion of a MEMORY exit: @value is the data read (ignored for writes,
  * which are taken as done).  The instruction is finished by the next
- * x86_run().
+ * hvx86_run().
  */
-void x86_complete_memory(struct x86_vcpu *vcpu, u64 value);
+void hvx86_complete_memory(struct hvx86_vcpu *vcpu, u64 value);
 
 /* CPUID/RDMSR/WRMSR/VMCALL completions: set the result registers and step
  * over the instruction at once.
  */
-void x86_complete_cpuid(struct x86_vcpu *vcpu, u32 eax, u32 ebx, u32 ecx,
-			u32 edx);
-void x86_complete_rdmsr(struct x86_vcpu *vcpu, u64 value);
-void x86_complete_wrmsr(struct x86_vcpu *vcpu);
-void x86_complete_vmcall(struct x86_vcpu *vcpu, u64 rax);
+void hvx86_complete_cpuid(struct hvx86_vcpu *vcpu, u32 eax, u32 ebx, u32 ecx,
+			  u32 edx);
+void hvx86_complete_rdmsr(struct hvx86_vcpu *vcpu, u64 value);
+void hvx86_complete_wrmsr(struct hvx86_vcpu *vcpu);
+void hvx86_complete_vmcall(struct hvx86_vcpu *vcpu, u64 rax);
 
 /* Intercept-style completion: the embedder emulated the exited instruction
  * itself; RIP += exit.insn_len (wrapped to the code size).
  */
-void x86_skip_instruction(struct x86_vcpu *vcpu);
+void hvx86_skip_instruction(struct hvx86_vcpu *vcpu);
 
-/* Make the next x86_run() start by delivering exception @vector (e.g. #GP
+/* Make the next hvx86_run() start by delivering exception @vector (e.g. #GP
  * for an MSR the embedder does not know).  The exception bitmap is not
  * consulted for it.
  */
-void x86_inject_exception(struct x86_vcpu *vcpu, u8 vector, bool has_error,
-			  u32 error_code);
+void hvx86_inject_exception(struct hvx86_vcpu *vcpu, u8 vector, bool has_error,
+			    u32 error_code);
 
 /*
  * Queue external interrupt @vector.  It is delivered through the IVT/IDT at
  * the next instruction boundary with RFLAGS.IF=1 and no STI/MOV SS shadow,
  * and wakes a halted vCPU.  Returns false if one is already pending.
  */
-bool x86_inject_interrupt(struct x86_vcpu *vcpu, u8 vector);
-bool x86_interrupt_pending(const struct x86_vcpu *vcpu);
+bool hvx86_inject_interrupt(struct hvx86_vcpu *vcpu, u8 vector);
+bool hvx86_interrupt_pending(const struct hvx86_vcpu *vcpu);
 
-/* Ask for X86_EXIT_INTERRUPT_WINDOW as soon as an interrupt could be taken. */
-void x86_request_interrupt_window(struct x86_vcpu *vcpu, bool enable);
+/* Ask for HVX86_EXIT_INTERRUPT_WINDOW as soon as an interrupt could be taken. */
+void hvx86_request_interrupt_window(struct hvx86_vcpu *vcpu, bool enable);
 
 /* Leave the halt state without an interrupt (e.g. INIT, or a VMM that
  * rewrote RIP).
  */
-void x86_wake(struct x86_vcpu *vcpu);
+void hvx86_wake(struct hvx86_vcpu *vcpu);
 
 /* Current execution mode, derived from CR0/EFER/CS. */
-enum x86_mode {
-	X86_MODE_REAL,
-	X86_MODE_PROT16,
-	X86_MODE_PROT32,
-	X86_MODE_COMPAT16,
-	X86_MODE_COMPAT32,
-	X86_MODE_LONG64,
+enum hvx86_mode {
+	HVX86_MODE_REAL,
+	HVX86_MODE_PROT16,
+	HVX86_MODE_PROT32,
+	HVX86_MODE_COMPAT16,
+	HVX86_MODE_COMPAT32,
+	HVX86_MODE_LONG64,
 };
-enum x86_mode x86_get_mode(const struct x86_vcpu *vcpu);
+enum hvx86_mode hvx86_get_mode(const struct hvx86_vcpu *vcpu);
 
 /* Translate a linear address as the guest would read it (no A/D updates,
  * supervisor access).  Returns false on a translation fault.
  */
-bool x86_translate(struct x86_vcpu *vcpu, u64 linear, u64 *gpa);
+bool hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa);
 
 #endif /* _HVSIM_X86_CORE_H_ */

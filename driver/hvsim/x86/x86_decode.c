@@ -3,7 +3,7 @@
  * hvsim x86 interpreter: instruction decoder.
  *
  * Reads prefixes, opcode, ModRM/SIB, displacement and immediates through
- * x86_fetch(), and computes the effective address of a memory operand.
+ * hvx86_fetch(), and computes the effective address of a memory operand.
  */
 #include "x86_internal.h"
 
@@ -83,32 +83,32 @@ static bool invalid_in_long64(u8 opcode)
 	}
 }
 
-static int fetch_imm(struct x86_vcpu *vcpu, unsigned int size, u64 *value)
+static int fetch_imm(struct hvx86_vcpu *vcpu, unsigned int size, u64 *value)
 {
 	u64 result = 0;
 	unsigned int i;
 	u8 byte;
 
 	for (i = 0; i < size; i++) {
-		X86_TRY(x86_fetch(vcpu, &byte));
+		HVX86_TRY(hvx86_fetch(vcpu, &byte));
 		result |= (u64)byte << (8 * i);
 	}
 	*value = result;
-	return X86_OK;
+	return HVX86_OK;
 }
 
 /* Decode ModRM/SIB/displacement; returns the displacement-only part. */
-static int decode_modrm(struct x86_vcpu *vcpu, u64 *base_value, s64 *disp,
+static int decode_modrm(struct hvx86_vcpu *vcpu, u64 *base_value, s64 *disp,
 			bool *rip_relative)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
+	struct hvx86_insn *insn = &vcpu->priv.insn;
 	const u64 *gpr = vcpu->regs.gpr;
 	unsigned int rm_field, mod;
 	u64 value = 0, raw;
 	u8 sib;
 
 	*rip_relative = false;
-	X86_TRY(x86_fetch(vcpu, &insn->modrm));
+	HVX86_TRY(hvx86_fetch(vcpu, &insn->modrm));
 	mod = insn->modrm >> 6;
 	insn->mod = mod;
 	insn->reg = ((insn->modrm >> 3) & 7) | ((insn->rex & 4) << 1);
@@ -116,85 +116,85 @@ static int decode_modrm(struct x86_vcpu *vcpu, u64 *base_value, s64 *disp,
 	if (mod == 3) {
 		insn->rm = rm_field | ((insn->rex & 1) << 3);
 		insn->mem = false;
-		return X86_OK;
+		return HVX86_OK;
 	}
 	insn->mem = true;
-	insn->ea_seg = X86_SEG_DS;
+	insn->ea_seg = HVX86_SEG_DS;
 
 	if (insn->addr_size == 2) {
-		static const u8 base16[8] = { X86_RBX, X86_RBX, X86_RBP, X86_RBP,
-					      X86_RSI, X86_RDI, X86_RBP, X86_RBX };
-		static const u8 index16[8] = { X86_RSI, X86_RDI, X86_RSI, X86_RDI,
+		static const u8 base16[8] = { HVX86_RBX, HVX86_RBX, HVX86_RBP, HVX86_RBP,
+					      HVX86_RSI, HVX86_RDI, HVX86_RBP, HVX86_RBX };
+		static const u8 index16[8] = { HVX86_RSI, HVX86_RDI, HVX86_RSI, HVX86_RDI,
 					       0xff, 0xff, 0xff, 0xff };
 
 		if (mod == 0 && rm_field == 6) {
-			X86_TRY(fetch_imm(vcpu, 2, &raw));
+			HVX86_TRY(fetch_imm(vcpu, 2, &raw));
 			*disp = (s16)raw;
 		} else {
 			value = gpr[base16[rm_field]] & 0xffff;
 			if (index16[rm_field] != 0xff)
 				value += gpr[index16[rm_field]] & 0xffff;
 			if (rm_field == 2 || rm_field == 3 || rm_field == 6)
-				insn->ea_seg = X86_SEG_SS;
+				insn->ea_seg = HVX86_SEG_SS;
 			if (mod == 1) {
-				X86_TRY(fetch_imm(vcpu, 1, &raw));
+				HVX86_TRY(fetch_imm(vcpu, 1, &raw));
 				*disp = (s8)raw;
 			} else if (mod == 2) {
-				X86_TRY(fetch_imm(vcpu, 2, &raw));
+				HVX86_TRY(fetch_imm(vcpu, 2, &raw));
 				*disp = (s16)raw;
 			}
 		}
 		*base_value = value;
-		return X86_OK;
+		return HVX86_OK;
 	}
 
 	if (rm_field == 4) {
 		unsigned int index, base, scale;
 
-		X86_TRY(x86_fetch(vcpu, &sib));
+		HVX86_TRY(hvx86_fetch(vcpu, &sib));
 		scale = sib >> 6;
 		index = ((sib >> 3) & 7) | ((insn->rex & 2) << 2);
 		base = (sib & 7) | ((insn->rex & 1) << 3);
 		if (index != 4)
 			value = gpr[index] << scale;
 		if ((sib & 7) == 5 && mod == 0) {
-			X86_TRY(fetch_imm(vcpu, 4, &raw));
+			HVX86_TRY(fetch_imm(vcpu, 4, &raw));
 			*disp = (s32)raw;
 		} else {
 			value += gpr[base];
-			if (base == X86_RSP || base == X86_RBP)
-				insn->ea_seg = X86_SEG_SS;
+			if (base == HVX86_RSP || base == HVX86_RBP)
+				insn->ea_seg = HVX86_SEG_SS;
 		}
 	} else if (rm_field == 5 && mod == 0) {
-		X86_TRY(fetch_imm(vcpu, 4, &raw));
+		HVX86_TRY(fetch_imm(vcpu, 4, &raw));
 		*disp = (s32)raw;
-		*rip_relative = x86_is_long64(vcpu);
+		*rip_relative = hvx86_is_long64(vcpu);
 	} else {
 		unsigned int base = rm_field | ((insn->rex & 1) << 3);
 
 		value = gpr[base];
-		if (base == X86_RSP || base == X86_RBP)
-			insn->ea_seg = X86_SEG_SS;
+		if (base == HVX86_RSP || base == HVX86_RBP)
+			insn->ea_seg = HVX86_SEG_SS;
 	}
 	if (mod == 1) {
-		X86_TRY(fetch_imm(vcpu, 1, &raw));
+		HVX86_TRY(fetch_imm(vcpu, 1, &raw));
 		*disp = (s8)raw;
 	} else if (mod == 2) {
-		X86_TRY(fetch_imm(vcpu, 4, &raw));
+		HVX86_TRY(fetch_imm(vcpu, 4, &raw));
 		*disp = (s32)raw;
 	}
 	*base_value = value;
-	return X86_OK;
+	return HVX86_OK;
 }
 
-static int decode_prefixes(struct x86_vcpu *vcpu, u8 *opcode)
+static int decode_prefixes(struct hvx86_vcpu *vcpu, u8 *opcode)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
-	bool long64 = x86_is_long64(vcpu);
+	struct hvx86_insn *insn = &vcpu->priv.insn;
+	bool long64 = hvx86_is_long64(vcpu);
 	u8 byte;
 
 	for (;;) {
-		X86_TRY(x86_fetch(vcpu, &byte));
+		HVX86_TRY(hvx86_fetch(vcpu, &byte));
 		if (long64 && (byte & 0xf0) == 0x40) {
 			insn->rex = byte;
 			continue;
@@ -204,7 +204,7 @@ static int decode_prefixes(struct x86_vcpu *vcpu, u8 *opcode)
 			insn->seg_override = (byte >> 3) & 3;
 			break;
 		case 0x64: case 0x65:
-			insn->seg_override = byte - 0x64 + X86_SEG_FS;
+			insn->seg_override = byte - 0x64 + HVX86_SEG_FS;
 			break;
 		case 0x66:
 			insn->opsize_prefix = true;
@@ -221,17 +221,17 @@ static int decode_prefixes(struct x86_vcpu *vcpu, u8 *opcode)
 			break;
 		default:
 			*opcode = byte;
-			return X86_OK;
+			return HVX86_OK;
 		}
 		/* REX counts only right before the opcode */
 		insn->rex = 0;
 	}
 }
 
-int x86_decode(struct x86_vcpu *vcpu)
+int hvx86_decode(struct hvx86_vcpu *vcpu)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
-	bool long64 = x86_is_long64(vcpu);
+	struct hvx86_insn *insn = &vcpu->priv.insn;
+	bool long64 = hvx86_is_long64(vcpu);
 	bool rip_relative = false;
 	u64 base_value = 0;
 	s64 disp = 0;
@@ -241,10 +241,10 @@ int x86_decode(struct x86_vcpu *vcpu)
 	insn->seg_override = -1;
 	/* in real mode the CS cache decides too (as on hardware) */
 	default32 = long64 ||
-		    (vcpu->regs.seg[X86_SEG_CS].attributes & X86_SEG_DB);
+		    (vcpu->regs.seg[HVX86_SEG_CS].attributes & HVX86_SEG_DB);
 	insn->addr_size = long64 ? 8 : (default32 ? 4 : 2);
 
-	X86_TRY(decode_prefixes(vcpu, &opcode));
+	HVX86_TRY(decode_prefixes(vcpu, &opcode));
 	if (long64 && (insn->rex & 8))
 		insn->op_size = 8;
 	else if (default32)
@@ -254,7 +254,7 @@ int x86_decode(struct x86_vcpu *vcpu)
 
 	if (opcode == 0x0f) {
 		insn->map = 1;
-		X86_TRY(x86_fetch(vcpu, &opcode));
+		HVX86_TRY(hvx86_fetch(vcpu, &opcode));
 		attrs = two_byte_attrs[opcode] ^ OP_VALID;
 	} else {
 		attrs = one_byte_attrs[opcode];
@@ -263,42 +263,42 @@ int x86_decode(struct x86_vcpu *vcpu)
 	}
 	insn->opcode = opcode;
 	if (attrs & OP_BAD)
-		return x86_unsupported(vcpu);
+		return hvx86_unsupported(vcpu);
 
 	if (attrs & OP_MODRM) {
 		insn->has_modrm = true;
-		X86_TRY(decode_modrm(vcpu, &base_value, &disp, &rip_relative));
+		HVX86_TRY(decode_modrm(vcpu, &base_value, &disp, &rip_relative));
 	}
 
 	if (attrs & OP_IMM16)
-		X86_TRY(fetch_imm(vcpu, 2, &insn->imm));
+		HVX86_TRY(fetch_imm(vcpu, 2, &insn->imm));
 	if (attrs & OP_IMM8) {
 		if (attrs & OP_IMM16)
-			X86_TRY(fetch_imm(vcpu, 1, &insn->imm2));
+			HVX86_TRY(fetch_imm(vcpu, 1, &insn->imm2));
 		else
-			X86_TRY(fetch_imm(vcpu, 1, &insn->imm));
+			HVX86_TRY(fetch_imm(vcpu, 1, &insn->imm));
 	}
 	if (attrs & OP_IMMZ) {
-		X86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4, &insn->imm));
+		HVX86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4, &insn->imm));
 		if (insn->op_size != 2)
 			insn->imm = (u64)(s64)(s32)insn->imm;
 	}
 	if (attrs & OP_IMMV)
-		X86_TRY(fetch_imm(vcpu, insn->op_size, &insn->imm));
+		HVX86_TRY(fetch_imm(vcpu, insn->op_size, &insn->imm));
 	if (attrs & OP_MOFFS)
-		X86_TRY(fetch_imm(vcpu, insn->addr_size, &insn->imm));
+		HVX86_TRY(fetch_imm(vcpu, insn->addr_size, &insn->imm));
 	if (attrs & OP_FAR) {
-		X86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4, &insn->imm));
-		X86_TRY(fetch_imm(vcpu, 2, &insn->imm2));
+		HVX86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4, &insn->imm));
+		HVX86_TRY(fetch_imm(vcpu, 2, &insn->imm2));
 	}
 	/* group 3 TEST carries an immediate that depends on ModRM.reg */
 	if (insn->map == 0 && (opcode == 0xf6 || opcode == 0xf7) &&
 	    (insn->reg & 7) < 2) {
 		if (opcode == 0xf6) {
-			X86_TRY(fetch_imm(vcpu, 1, &insn->imm));
+			HVX86_TRY(fetch_imm(vcpu, 1, &insn->imm));
 		} else {
-			X86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4,
-					  &insn->imm));
+			HVX86_TRY(fetch_imm(vcpu, insn->op_size == 2 ? 2 : 4,
+					    &insn->imm));
 			if (insn->op_size != 2)
 				insn->imm = (u64)(s64)(s32)insn->imm;
 		}
@@ -312,9 +312,9 @@ int x86_decode(struct x86_vcpu *vcpu)
 
 		if (rip_relative)
 			ea = insn->next_rip + (u64)disp;
-		insn->ea = ea & x86_size_mask(insn->addr_size);
+		insn->ea = ea & hvx86_size_mask(insn->addr_size);
 		if (insn->seg_override >= 0)
 			insn->ea_seg = insn->seg_override;
 	}
-	return X86_OK;
+	return HVX86_OK;
 }

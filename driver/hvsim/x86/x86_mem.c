@@ -16,11 +16,11 @@
 #define PTE_ADDR64	0x000ffffffffff000ULL
 
 /* Take the next replayed result if it matches this access. */
-static bool replay_take(struct x86_vcpu *vcpu, unsigned int kind,
+static bool replay_take(struct hvx86_vcpu *vcpu, unsigned int kind,
 			u64 address, unsigned int size, u64 *value)
 {
-	struct x86_private *priv = &vcpu->priv;
-	struct x86_replay *entry;
+	struct hvx86_private *priv = &vcpu->priv;
+	struct hvx86_replay *entry;
 
 	if (priv->replay_used >= priv->replay_count)
 		return false;
@@ -51,11 +51,11 @@ static void u64_to_bytes(u8 *buf, u64 value, unsigned int size)
 		buf[i] = i < 8 ? (u8)(value >> (8 * i)) : 0;
 }
 
-static int memory_exit(struct x86_vcpu *vcpu, u64 gpa, u64 gva,
-		       bool gva_valid, bool page_walk, enum x86_access access,
-		       enum x86_mem_result result, unsigned int size, u64 data)
+static int memory_exit(struct hvx86_vcpu *vcpu, u64 gpa, u64 gva,
+		       bool gva_valid, bool page_walk, enum hvx86_access access,
+		       enum hvx86_mem_result result, unsigned int size, u64 data)
 {
-	struct x86_exit_memory *mem = &vcpu->exit.memory;
+	struct hvx86_exit_memory *mem = &vcpu->exit.memory;
 
 	memset(mem, 0, sizeof(*mem));
 	mem->gpa = gpa;
@@ -66,61 +66,61 @@ static int memory_exit(struct x86_vcpu *vcpu, u64 gpa, u64 gva,
 	mem->status = result;
 	mem->size = size;
 	mem->data = data;
-	return x86_stop(vcpu, X86_EXIT_MEMORY);
+	return hvx86_stop(vcpu, HVX86_EXIT_MEMORY);
 }
 
-static int gpa_read(struct x86_vcpu *vcpu, u64 gpa, u64 gva, bool gva_valid,
+static int gpa_read(struct hvx86_vcpu *vcpu, u64 gpa, u64 gva, bool gva_valid,
 		    bool page_walk, void *buf, unsigned int size,
-		    enum x86_access access)
+		    enum hvx86_access access)
 {
-	enum x86_mem_result result;
+	enum hvx86_mem_result result;
 	u64 value;
 
-	if (access != X86_ACCESS_EXECUTE &&
-	    replay_take(vcpu, X86_REPLAY_MEM_READ, gpa, size, &value)) {
+	if (access != HVX86_ACCESS_EXECUTE &&
+	    replay_take(vcpu, HVX86_REPLAY_MEM_READ, gpa, size, &value)) {
 		u64_to_bytes(buf, value, size);
-		return X86_OK;
+		return HVX86_OK;
 	}
 	result = vcpu->cb->read_gpa(vcpu->opaque, gpa, buf, size, access);
-	if (result == X86_MEM_OK)
-		return X86_OK;
+	if (result == HVX86_MEM_OK)
+		return HVX86_OK;
 	return memory_exit(vcpu, gpa, gva, gva_valid, page_walk, access,
 			   result, size, 0);
 }
 
-static int gpa_write(struct x86_vcpu *vcpu, u64 gpa, u64 gva, bool gva_valid,
+static int gpa_write(struct hvx86_vcpu *vcpu, u64 gpa, u64 gva, bool gva_valid,
 		     bool page_walk, const void *buf, unsigned int size)
 {
-	enum x86_mem_result result;
+	enum hvx86_mem_result result;
 	u64 value;
 
-	if (replay_take(vcpu, X86_REPLAY_MEM_WRITE, gpa, size, &value))
-		return X86_OK;
+	if (replay_take(vcpu, HVX86_REPLAY_MEM_WRITE, gpa, size, &value))
+		return HVX86_OK;
 	result = vcpu->cb->write_gpa(vcpu->opaque, gpa, buf, size);
-	if (result == X86_MEM_OK)
-		return X86_OK;
+	if (result == HVX86_MEM_OK)
+		return HVX86_OK;
 	return memory_exit(vcpu, gpa, gva, gva_valid, page_walk,
-			   X86_ACCESS_WRITE, result, size,
+			   HVX86_ACCESS_WRITE, result, size,
 			   bytes_to_u64(buf, size));
 }
 
-static int page_fault(struct x86_vcpu *vcpu, u64 linear, u32 error)
+static int page_fault(struct hvx86_vcpu *vcpu, u64 linear, u32 error)
 {
 	vcpu->priv.exc_cr2 = linear;
-	return x86_raise(vcpu, X86_VEC_PF, true, error);
+	return hvx86_raise(vcpu, HVX86_VEC_PF, true, error);
 }
 
 /*
  * Walk the guest page tables for @linear.  @commit: raise #PF on a fault
- * and set accessed/dirty bits; otherwise just report X86_EXC.
+ * and set accessed/dirty bits; otherwise just report HVX86_EXC.
  */
-int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
-	     bool user, bool commit, u64 *gpa)
+int hvx86_walk(struct hvx86_vcpu *vcpu, u64 linear, enum hvx86_access access,
+	       bool user, bool commit, u64 *gpa)
 {
-	const struct x86_regs *regs = &vcpu->regs;
-	bool lma = regs->efer & X86_EFER_LMA;
-	bool nxe = regs->efer & X86_EFER_NXE;
-	bool wide = lma || (regs->cr4 & X86_CR4_PAE);
+	const struct hvx86_regs *regs = &vcpu->regs;
+	bool lma = regs->efer & HVX86_EFER_LMA;
+	bool nxe = regs->efer & HVX86_EFER_NXE;
+	bool wide = lma || (regs->cr4 & HVX86_CR4_PAE);
 	unsigned int maxphy = vcpu->config.max_phys_addr_bits ?
 			      vcpu->config.max_phys_addr_bits : 48;
 	u64 rsvd_high = PTE_ADDR64 & ~((1ULL << maxphy) - 1);
@@ -130,9 +130,9 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 	u32 error = 0;
 	u8 buf[8];
 
-	if (!(regs->cr0 & X86_CR0_PG)) {
+	if (!(regs->cr0 & HVX86_CR0_PG)) {
 		*gpa = lma ? linear : (linear & 0xffffffffULL);
-		return X86_OK;
+		return HVX86_OK;
 	}
 	if (lma) {
 		levels = 4;
@@ -141,13 +141,13 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 		u64 pdpte_gpa = (regs->cr3 & 0xffffffe0ULL) +
 				((linear >> 30) & 3) * 8;
 
-		X86_TRY(gpa_read(vcpu, pdpte_gpa, linear, true, true, buf, 8,
-				 X86_ACCESS_READ));
+		HVX86_TRY(gpa_read(vcpu, pdpte_gpa, linear, true, true, buf, 8,
+				   HVX86_ACCESS_READ));
 		entry = bytes_to_u64(buf, 8);
 		if (!(entry & PTE_P))
 			goto fault;
 		if ((entry & rsvd_high) || (entry & 0x1e6ULL) || (entry >> 63)) {
-			error |= X86_PF_RSVD | X86_PF_PRESENT;
+			error |= HVX86_PF_RSVD | HVX86_PF_PRESENT;
 			goto fault;
 		}
 		levels = 2;
@@ -169,8 +169,8 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 			index = (linear >> shift) & 1023;
 		}
 		entry_gpa[count] = table + index * entry_size;
-		X86_TRY(gpa_read(vcpu, entry_gpa[count], linear, true, true, buf,
-				 entry_size, X86_ACCESS_READ));
+		HVX86_TRY(gpa_read(vcpu, entry_gpa[count], linear, true, true, buf,
+				   entry_size, HVX86_ACCESS_READ));
 		entry = bytes_to_u64(buf, entry_size);
 		entries[count++] = entry;
 		if (!(entry & PTE_P))
@@ -188,7 +188,7 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 			    (entry & 0x1fe000ULL))
 				rsvd = true;
 			if (rsvd) {
-				error |= X86_PF_RSVD | X86_PF_PRESENT;
+				error |= HVX86_PF_RSVD | HVX86_PF_PRESENT;
 				goto fault;
 			}
 			if (nxe && (entry & PTE_NX))
@@ -196,9 +196,9 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 			if ((level == 2 || level == 3) && (entry & PTE_PS))
 				leaf = true;
 		} else if (level == 2 && (entry & PTE_PS) &&
-			   (regs->cr4 & X86_CR4_PSE)) {
+			   (regs->cr4 & HVX86_CR4_PSE)) {
 			if (entry & (1ULL << 21)) {
-				error |= X86_PF_RSVD | X86_PF_PRESENT;
+				error |= HVX86_PF_RSVD | HVX86_PF_PRESENT;
 				goto fault;
 			}
 			leaf = true;
@@ -216,10 +216,10 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 
 	if (user && !user_ok)
 		goto protection;
-	if (access == X86_ACCESS_WRITE && !writable &&
-	    (user || (regs->cr0 & X86_CR0_WP)))
+	if (access == HVX86_ACCESS_WRITE && !writable &&
+	    (user || (regs->cr0 & HVX86_CR0_WP)))
 		goto protection;
-	if (access == X86_ACCESS_EXECUTE && no_exec)
+	if (access == HVX86_ACCESS_EXECUTE && no_exec)
 		goto protection;
 
 	if (wide) {
@@ -238,26 +238,26 @@ int x86_walk(struct x86_vcpu *vcpu, u64 linear, enum x86_access access,
 			u8 low = (u8)entries[i];
 			u8 want = low | PTE_A;
 
-			if (i == count - 1 && access == X86_ACCESS_WRITE)
+			if (i == count - 1 && access == HVX86_ACCESS_WRITE)
 				want |= PTE_D;
 			if (want != low)
-				X86_TRY(gpa_write(vcpu, entry_gpa[i], linear,
-						  true, true, &want, 1));
+				HVX86_TRY(gpa_write(vcpu, entry_gpa[i], linear,
+						    true, true, &want, 1));
 		}
 	}
-	return X86_OK;
+	return HVX86_OK;
 
 protection:
-	error |= X86_PF_PRESENT;
+	error |= HVX86_PF_PRESENT;
 fault:
 	if (!commit)
-		return X86_EXC;
-	if (access == X86_ACCESS_WRITE)
-		error |= X86_PF_WRITE;
+		return HVX86_EXC;
+	if (access == HVX86_ACCESS_WRITE)
+		error |= HVX86_PF_WRITE;
 	if (user)
-		error |= X86_PF_USER;
-	if (access == X86_ACCESS_EXECUTE && nxe)
-		error |= X86_PF_FETCH;
+		error |= HVX86_PF_USER;
+	if (access == HVX86_ACCESS_EXECUTE && nxe)
+		error |= HVX86_PF_FETCH;
 	return page_fault(vcpu, linear, error);
 }
 
@@ -267,193 +267,193 @@ static bool is_canonical(u64 address)
 }
 
 /* Segment translation with type and limit checks. */
-int x86_linear(struct x86_vcpu *vcpu, unsigned int seg, u64 offset,
-	       unsigned int size, enum x86_access access, u64 *linear)
+int hvx86_linear(struct hvx86_vcpu *vcpu, unsigned int seg, u64 offset,
+		 unsigned int size, enum hvx86_access access, u64 *linear)
 {
-	const struct x86_segment *s = &vcpu->regs.seg[seg];
-	u8 vector = seg == X86_SEG_SS ? X86_VEC_SS : X86_VEC_GP;
-	unsigned int type = s->attributes & X86_SEG_TYPE_MASK;
+	const struct hvx86_segment *s = &vcpu->regs.seg[seg];
+	u8 vector = seg == HVX86_SEG_SS ? HVX86_VEC_SS : HVX86_VEC_GP;
+	unsigned int type = s->attributes & HVX86_SEG_TYPE_MASK;
 	u64 last = offset + size - 1;
 
-	if (x86_is_long64(vcpu)) {
+	if (hvx86_is_long64(vcpu)) {
 		u64 address = offset;
 
-		if (seg == X86_SEG_FS || seg == X86_SEG_GS)
+		if (seg == HVX86_SEG_FS || seg == HVX86_SEG_GS)
 			address += s->base;
 		if (!is_canonical(address) || !is_canonical(address + size - 1))
-			return x86_raise(vcpu, vector, true, 0);
+			return hvx86_raise(vcpu, vector, true, 0);
 		*linear = address;
-		return X86_OK;
+		return HVX86_OK;
 	}
-	if (x86_is_protected(vcpu) && seg != X86_SEG_CS) {
-		if (!(s->attributes & X86_SEG_P))
-			return x86_raise(vcpu, vector, true, 0);
-		if (access == X86_ACCESS_WRITE &&
-		    ((type & X86_SEG_TYPE_CODE) ||
-		     !(type & X86_SEG_TYPE_WRITABLE)))
-			return x86_raise(vcpu, vector, true, 0);
-		if (access == X86_ACCESS_READ && (type & X86_SEG_TYPE_CODE) &&
-		    !(type & X86_SEG_TYPE_WRITABLE))
-			return x86_raise(vcpu, vector, true, 0);
+	if (hvx86_is_protected(vcpu) && seg != HVX86_SEG_CS) {
+		if (!(s->attributes & HVX86_SEG_P))
+			return hvx86_raise(vcpu, vector, true, 0);
+		if (access == HVX86_ACCESS_WRITE &&
+		    ((type & HVX86_SEG_TYPE_CODE) ||
+		     !(type & HVX86_SEG_TYPE_WRITABLE)))
+			return hvx86_raise(vcpu, vector, true, 0);
+		if (access == HVX86_ACCESS_READ && (type & HVX86_SEG_TYPE_CODE) &&
+		    !(type & HVX86_SEG_TYPE_WRITABLE))
+			return hvx86_raise(vcpu, vector, true, 0);
 	}
-	if (x86_is_protected(vcpu) && !(type & X86_SEG_TYPE_CODE) &&
-	    (type & X86_SEG_TYPE_EXPDOWN) && seg != X86_SEG_CS) {
-		u64 upper = (s->attributes & X86_SEG_DB) ? 0xffffffffULL :
+	if (hvx86_is_protected(vcpu) && !(type & HVX86_SEG_TYPE_CODE) &&
+	    (type & HVX86_SEG_TYPE_EXPDOWN) && seg != HVX86_SEG_CS) {
+		u64 upper = (s->attributes & HVX86_SEG_DB) ? 0xffffffffULL :
 							   0xffffULL;
 
 		if (offset <= s->limit || last > upper)
-			return x86_raise(vcpu, vector, true, 0);
+			return hvx86_raise(vcpu, vector, true, 0);
 	} else if (last > s->limit) {
-		return x86_raise(vcpu, vector, true, 0);
+		return hvx86_raise(vcpu, vector, true, 0);
 	}
 	*linear = (s->base + offset) & 0xffffffffULL;
-	return X86_OK;
+	return HVX86_OK;
 }
 
 /* Translate and access up to 16 bytes at @linear (split at pages). */
-static int access_linear(struct x86_vcpu *vcpu, u64 linear, u8 *buf,
-			 unsigned int size, enum x86_access access,
+static int access_linear(struct hvx86_vcpu *vcpu, u64 linear, u8 *buf,
+			 unsigned int size, enum hvx86_access access,
 			 bool system, bool write)
 {
-	bool user = !system && x86_cpl(vcpu) == 3;
+	bool user = !system && hvx86_cpl(vcpu) == 3;
 	u64 gpa[2], address[2];
 	unsigned int chunk[2], parts = 0, i;
-	u64 mask = (vcpu->regs.efer & X86_EFER_LMA) ? ~0ULL : 0xffffffffULL;
+	u64 mask = (vcpu->regs.efer & HVX86_EFER_LMA) ? ~0ULL : 0xffffffffULL;
 
 	while (size && parts < 2) {
 		unsigned int room = PAGE_SIZE_4K - (linear & 0xfff);
 
 		chunk[parts] = size < room ? size : room;
 		address[parts] = linear;
-		X86_TRY(x86_walk(vcpu, linear, access, user, true,
-				 &gpa[parts]));
+		HVX86_TRY(hvx86_walk(vcpu, linear, access, user, true,
+				     &gpa[parts]));
 		size -= chunk[parts];
 		linear = (linear + chunk[parts]) & mask;
 		parts++;
 	}
 	for (i = 0; i < parts; i++) {
 		if (write)
-			X86_TRY(gpa_write(vcpu, gpa[i], address[i], true, false,
-					  buf, chunk[i]));
+			HVX86_TRY(gpa_write(vcpu, gpa[i], address[i], true, false,
+					    buf, chunk[i]));
 		else
-			X86_TRY(gpa_read(vcpu, gpa[i], address[i], true, false,
-					 buf, chunk[i], access));
+			HVX86_TRY(gpa_read(vcpu, gpa[i], address[i], true, false,
+					   buf, chunk[i], access));
 		buf += chunk[i];
 	}
-	return X86_OK;
+	return HVX86_OK;
 }
 
-int x86_read_linear(struct x86_vcpu *vcpu, u64 linear, void *buf,
-		    unsigned int size, enum x86_access access, bool system)
+int hvx86_read_linear(struct hvx86_vcpu *vcpu, u64 linear, void *buf,
+		      unsigned int size, enum hvx86_access access, bool system)
 {
 	return access_linear(vcpu, linear, buf, size, access, system, false);
 }
 
-int x86_write_linear(struct x86_vcpu *vcpu, u64 linear, const void *buf,
-		     unsigned int size, bool system)
+int hvx86_write_linear(struct hvx86_vcpu *vcpu, u64 linear, const void *buf,
+		       unsigned int size, bool system)
 {
 	/* access_linear() does not modify the buffer when writing */
-	return access_linear(vcpu, linear, (u8 *)buf, size, X86_ACCESS_WRITE,
+	return access_linear(vcpu, linear, (u8 *)buf, size, HVX86_ACCESS_WRITE,
 			     system, true);
 }
 
-int x86_read_mem(struct x86_vcpu *vcpu, unsigned int seg, u64 offset,
-		 unsigned int size, u64 *value)
+int hvx86_read_mem(struct hvx86_vcpu *vcpu, unsigned int seg, u64 offset,
+		   unsigned int size, u64 *value)
 {
 	u64 linear;
 	u8 buf[8];
 
-	X86_TRY(x86_linear(vcpu, seg, offset, size, X86_ACCESS_READ, &linear));
-	X86_TRY(x86_read_linear(vcpu, linear, buf, size, X86_ACCESS_READ,
-				false));
+	HVX86_TRY(hvx86_linear(vcpu, seg, offset, size, HVX86_ACCESS_READ, &linear));
+	HVX86_TRY(hvx86_read_linear(vcpu, linear, buf, size, HVX86_ACCESS_READ,
+				    false));
 	*value = bytes_to_u64(buf, size);
-	return X86_OK;
+	return HVX86_OK;
 }
 
-int x86_write_mem(struct x86_vcpu *vcpu, unsigned int seg, u64 offset,
-		  unsigned int size, u64 value)
+int hvx86_write_mem(struct hvx86_vcpu *vcpu, unsigned int seg, u64 offset,
+		    unsigned int size, u64 value)
 {
 	u64 linear;
 	u8 buf[8];
 
-	X86_TRY(x86_linear(vcpu, seg, offset, size, X86_ACCESS_WRITE, &linear));
+	HVX86_TRY(hvx86_linear(vcpu, seg, offset, size, HVX86_ACCESS_WRITE, &linear));
 	u64_to_bytes(buf, value, size);
-	return x86_write_linear(vcpu, linear, buf, size, false);
+	return hvx86_write_linear(vcpu, linear, buf, size, false);
 }
 
-u64 x86_stack_mask(const struct x86_vcpu *vcpu)
+u64 hvx86_stack_mask(const struct hvx86_vcpu *vcpu)
 {
-	if (x86_is_long64(vcpu))
+	if (hvx86_is_long64(vcpu))
 		return ~0ULL;
-	if (vcpu->regs.seg[X86_SEG_SS].attributes & X86_SEG_DB)
+	if (vcpu->regs.seg[HVX86_SEG_SS].attributes & HVX86_SEG_DB)
 		return 0xffffffffULL;
 	return 0xffffULL;
 }
 
-int x86_push(struct x86_vcpu *vcpu, u64 value, unsigned int size)
+int hvx86_push(struct hvx86_vcpu *vcpu, u64 value, unsigned int size)
 {
-	u64 mask = x86_stack_mask(vcpu);
-	u64 rsp = vcpu->regs.gpr[X86_RSP];
+	u64 mask = hvx86_stack_mask(vcpu);
+	u64 rsp = vcpu->regs.gpr[HVX86_RSP];
 	u64 new_sp = (rsp - size) & mask;
 
-	X86_TRY(x86_write_mem(vcpu, X86_SEG_SS, new_sp, size, value));
-	vcpu->regs.gpr[X86_RSP] = (rsp & ~mask) | new_sp;
-	return X86_OK;
+	HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_SS, new_sp, size, value));
+	vcpu->regs.gpr[HVX86_RSP] = (rsp & ~mask) | new_sp;
+	return HVX86_OK;
 }
 
-int x86_pop(struct x86_vcpu *vcpu, u64 *value, unsigned int size)
+int hvx86_pop(struct hvx86_vcpu *vcpu, u64 *value, unsigned int size)
 {
-	u64 mask = x86_stack_mask(vcpu);
-	u64 rsp = vcpu->regs.gpr[X86_RSP];
+	u64 mask = hvx86_stack_mask(vcpu);
+	u64 rsp = vcpu->regs.gpr[HVX86_RSP];
 
-	X86_TRY(x86_read_mem(vcpu, X86_SEG_SS, rsp & mask, size, value));
-	vcpu->regs.gpr[X86_RSP] = (rsp & ~mask) | ((rsp + size) & mask);
-	return X86_OK;
+	HVX86_TRY(hvx86_read_mem(vcpu, HVX86_SEG_SS, rsp & mask, size, value));
+	vcpu->regs.gpr[HVX86_RSP] = (rsp & ~mask) | ((rsp + size) & mask);
+	return HVX86_OK;
 }
 
 /* Next instruction byte; fetches a page-bounded run of bytes at a time. */
-int x86_fetch(struct x86_vcpu *vcpu, u8 *byte)
+int hvx86_fetch(struct hvx86_vcpu *vcpu, u8 *byte)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
+	struct hvx86_insn *insn = &vcpu->priv.insn;
 
-	if (insn->len >= X86_INSN_MAX)
-		return x86_raise_gp(vcpu, 0);
+	if (insn->len >= HVX86_INSN_MAX)
+		return hvx86_raise_gp(vcpu, 0);
 	if (insn->len >= insn->fetched) {
-		const struct x86_segment *cs = &vcpu->regs.seg[X86_SEG_CS];
+		const struct hvx86_segment *cs = &vcpu->regs.seg[HVX86_SEG_CS];
 		u64 offset = vcpu->regs.rip + insn->fetched;
-		unsigned int want = X86_INSN_MAX - insn->fetched, room;
+		unsigned int want = HVX86_INSN_MAX - insn->fetched, room;
 		u64 linear;
 
-		if (!x86_is_long64(vcpu)) {
+		if (!hvx86_is_long64(vcpu)) {
 			offset &= 0xffffffffULL;
 			if (offset <= cs->limit && cs->limit - offset + 1 < want)
 				want = cs->limit - offset + 1;
 		}
-		X86_TRY(x86_linear(vcpu, X86_SEG_CS, offset, 1,
-				   X86_ACCESS_EXECUTE, &linear));
+		HVX86_TRY(hvx86_linear(vcpu, HVX86_SEG_CS, offset, 1,
+				       HVX86_ACCESS_EXECUTE, &linear));
 		room = PAGE_SIZE_4K - (linear & 0xfff);
 		if (want > room)
 			want = room;
-		X86_TRY(x86_read_linear(vcpu, linear,
-					insn->bytes + insn->fetched, want,
-					X86_ACCESS_EXECUTE, false));
+		HVX86_TRY(hvx86_read_linear(vcpu, linear,
+					    insn->bytes + insn->fetched, want,
+					    HVX86_ACCESS_EXECUTE, false));
 		insn->fetched += want;
 	}
 	*byte = insn->bytes[insn->len++];
-	return X86_OK;
+	return HVX86_OK;
 }
 
-int x86_port_io(struct x86_vcpu *vcpu, u16 port, unsigned int size,
-		bool is_in, u64 *data)
+int hvx86_port_io(struct hvx86_vcpu *vcpu, u16 port, unsigned int size,
+		  bool is_in, u64 *data)
 {
-	struct x86_exit_io *io = &vcpu->exit.io;
+	struct hvx86_exit_io *io = &vcpu->exit.io;
 	u64 value;
 
-	if (replay_take(vcpu, is_in ? X86_REPLAY_IO_IN : X86_REPLAY_IO_OUT,
+	if (replay_take(vcpu, is_in ? HVX86_REPLAY_IO_IN : HVX86_REPLAY_IO_OUT,
 			port, size, &value)) {
 		if (is_in)
-			*data = value & x86_size_mask(size);
-		return X86_OK;
+			*data = value & hvx86_size_mask(size);
+		return HVX86_OK;
 	}
 	memset(io, 0, sizeof(*io));
 	io->port = port;
@@ -462,19 +462,19 @@ int x86_port_io(struct x86_vcpu *vcpu, u16 port, unsigned int size,
 	io->count = 1;
 	io->addr_size = vcpu->priv.insn.addr_size;
 	if (!is_in)
-		io->data = *data & x86_size_mask(size);
-	return x86_stop(vcpu, X86_EXIT_IO);
+		io->data = *data & hvx86_size_mask(size);
+	return hvx86_stop(vcpu, HVX86_EXIT_IO);
 }
 
-bool x86_translate(struct x86_vcpu *vcpu, u64 linear, u64 *gpa)
+bool hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa)
 {
-	struct x86_exit saved_exit = vcpu->exit;
+	struct hvx86_exit saved_exit = vcpu->exit;
 	u8 saved_used = vcpu->priv.replay_used;
 	int status;
 
 	vcpu->priv.replay_used = vcpu->priv.replay_count;
-	status = x86_walk(vcpu, linear, X86_ACCESS_READ, false, false, gpa);
+	status = hvx86_walk(vcpu, linear, HVX86_ACCESS_READ, false, false, gpa);
 	vcpu->priv.replay_used = saved_used;
 	vcpu->exit = saved_exit;
-	return status == X86_OK;
+	return status == HVX86_OK;
 }

@@ -8,34 +8,34 @@
  */
 #include "x86_internal.h"
 
-static void fill_string_io(struct x86_vcpu *vcpu, unsigned int seg,
+static void fill_string_io(struct hvx86_vcpu *vcpu, unsigned int seg,
 			   u64 linear)
 {
-	const struct x86_insn *insn = &vcpu->priv.insn;
-	struct x86_exit_io *io = &vcpu->exit.io;
+	const struct hvx86_insn *insn = &vcpu->priv.insn;
+	struct hvx86_exit_io *io = &vcpu->exit.io;
 
 	io->is_string = true;
 	io->rep = insn->rep != 0;
 	io->segment = seg;
 	io->gva = linear;
-	io->count = insn->rep ? x86_reg_read(vcpu, X86_RCX, insn->addr_size,
-					     true) : 1;
+	io->count = insn->rep ? hvx86_reg_read(vcpu, HVX86_RCX, insn->addr_size,
+					       true) : 1;
 }
 
-int x86_exec_string(struct x86_vcpu *vcpu)
+int hvx86_exec_string(struct hvx86_vcpu *vcpu)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
-	struct x86_regs *regs = &vcpu->regs;
+	struct hvx86_insn *insn = &vcpu->priv.insn;
+	struct hvx86_regs *regs = &vcpu->regs;
 	unsigned int asize = insn->addr_size, size;
 	unsigned int src_seg = insn->seg_override >= 0 ? insn->seg_override :
-							 X86_SEG_DS;
-	u64 amask = x86_size_mask(asize);
-	u64 rsi = regs->gpr[X86_RSI] & amask, rdi = regs->gpr[X86_RDI] & amask;
-	u64 count = regs->gpr[X86_RCX] & amask;
+							 HVX86_SEG_DS;
+	u64 amask = hvx86_size_mask(asize);
+	u64 rsi = regs->gpr[HVX86_RSI] & amask, rdi = regs->gpr[HVX86_RDI] & amask;
+	u64 count = regs->gpr[HVX86_RCX] & amask;
 	u64 src = 0, dst = 0, linear, delta;
 	u8 op = insn->opcode;
 	bool uses_si = false, uses_di = false, compare = false, done;
-	u16 port = (u16)regs->gpr[X86_RDX];
+	u16 port = (u16)regs->gpr[HVX86_RDX];
 	int status;
 
 	if (op <= 0x6f)
@@ -44,94 +44,94 @@ int x86_exec_string(struct x86_vcpu *vcpu)
 		size = (op & 1) ? insn->op_size : 1;
 	if (insn->rep && !count) {
 		regs->rip = insn->next_rip;
-		return X86_OK;
+		return HVX86_OK;
 	}
-	delta = (regs->rflags & X86_FLAG_DF) ? (u64)-(s64)size : size;
+	delta = (regs->rflags & HVX86_FLAG_DF) ? (u64)-(s64)size : size;
 
 	switch (op) {
 	case 0x6c: case 0x6d:		/* ins */
-		X86_TRY(x86_linear(vcpu, X86_SEG_ES, rdi, size,
-				   X86_ACCESS_WRITE, &linear));
-		status = x86_port_io(vcpu, port, size, true, &src);
-		if (status == X86_STOP)
-			fill_string_io(vcpu, X86_SEG_ES, linear);
-		X86_TRY(status);
-		X86_TRY(x86_write_mem(vcpu, X86_SEG_ES, rdi, size, src));
+		HVX86_TRY(hvx86_linear(vcpu, HVX86_SEG_ES, rdi, size,
+				       HVX86_ACCESS_WRITE, &linear));
+		status = hvx86_port_io(vcpu, port, size, true, &src);
+		if (status == HVX86_STOP)
+			fill_string_io(vcpu, HVX86_SEG_ES, linear);
+		HVX86_TRY(status);
+		HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_ES, rdi, size, src));
 		uses_di = true;
 		break;
 	case 0x6e: case 0x6f:		/* outs */
-		X86_TRY(x86_read_mem(vcpu, src_seg, rsi, size, &src));
-		X86_TRY(x86_linear(vcpu, src_seg, rsi, size, X86_ACCESS_READ,
-				   &linear));
-		status = x86_port_io(vcpu, port, size, false, &src);
-		if (status == X86_STOP)
+		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
+		HVX86_TRY(hvx86_linear(vcpu, src_seg, rsi, size, HVX86_ACCESS_READ,
+				       &linear));
+		status = hvx86_port_io(vcpu, port, size, false, &src);
+		if (status == HVX86_STOP)
 			fill_string_io(vcpu, src_seg, linear);
-		X86_TRY(status);
+		HVX86_TRY(status);
 		uses_si = true;
 		break;
 	case 0xa4: case 0xa5:		/* movs */
-		X86_TRY(x86_read_mem(vcpu, src_seg, rsi, size, &src));
-		X86_TRY(x86_write_mem(vcpu, X86_SEG_ES, rdi, size, src));
+		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
+		HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_ES, rdi, size, src));
 		uses_si = uses_di = true;
 		break;
 	case 0xa6: case 0xa7:		/* cmps */
-		X86_TRY(x86_read_mem(vcpu, src_seg, rsi, size, &src));
-		X86_TRY(x86_read_mem(vcpu, X86_SEG_ES, rdi, size, &dst));
-		x86_alu(vcpu, X86_ALU_CMP, src, dst, size);
+		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
+		HVX86_TRY(hvx86_read_mem(vcpu, HVX86_SEG_ES, rdi, size, &dst));
+		hvx86_alu(vcpu, HVX86_ALU_CMP, src, dst, size);
 		uses_si = uses_di = compare = true;
 		break;
 	case 0xaa: case 0xab:		/* stos */
-		X86_TRY(x86_write_mem(vcpu, X86_SEG_ES, rdi, size,
-				      regs->gpr[X86_RAX]));
+		HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_ES, rdi, size,
+					  regs->gpr[HVX86_RAX]));
 		uses_di = true;
 		break;
 	case 0xac: case 0xad:		/* lods */
-		X86_TRY(x86_read_mem(vcpu, src_seg, rsi, size, &src));
-		x86_reg_write(vcpu, X86_RAX, size, false, src);
+		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
+		hvx86_reg_write(vcpu, HVX86_RAX, size, false, src);
 		uses_si = true;
 		break;
 	default:			/* scas */
-		X86_TRY(x86_read_mem(vcpu, X86_SEG_ES, rdi, size, &dst));
-		x86_alu(vcpu, X86_ALU_CMP, regs->gpr[X86_RAX], dst, size);
+		HVX86_TRY(hvx86_read_mem(vcpu, HVX86_SEG_ES, rdi, size, &dst));
+		hvx86_alu(vcpu, HVX86_ALU_CMP, regs->gpr[HVX86_RAX], dst, size);
 		uses_di = compare = true;
 		break;
 	}
 	if (uses_si)
-		x86_reg_write(vcpu, X86_RSI, asize, true, rsi + delta);
+		hvx86_reg_write(vcpu, HVX86_RSI, asize, true, rsi + delta);
 	if (uses_di)
-		x86_reg_write(vcpu, X86_RDI, asize, true, rdi + delta);
+		hvx86_reg_write(vcpu, HVX86_RDI, asize, true, rdi + delta);
 	if (!insn->rep) {
 		regs->rip = insn->next_rip;
-		return X86_OK;
+		return HVX86_OK;
 	}
 	count = (count - 1) & amask;
-	x86_reg_write(vcpu, X86_RCX, asize, true, count);
+	hvx86_reg_write(vcpu, HVX86_RCX, asize, true, count);
 	done = !count;
 	if (compare) {
-		bool zf = regs->rflags & X86_FLAG_ZF;
+		bool zf = regs->rflags & HVX86_FLAG_ZF;
 
 		if ((insn->rep == 0xf3 && !zf) || (insn->rep == 0xf2 && zf))
 			done = true;
 	}
 	if (done)
 		regs->rip = insn->next_rip;
-	return X86_OK;
+	return HVX86_OK;
 }
 
 /* in/out with an imm8 or DX port */
-int x86_exec_port(struct x86_vcpu *vcpu)
+int hvx86_exec_port(struct hvx86_vcpu *vcpu)
 {
-	struct x86_insn *insn = &vcpu->priv.insn;
-	struct x86_regs *regs = &vcpu->regs;
+	struct hvx86_insn *insn = &vcpu->priv.insn;
+	struct hvx86_regs *regs = &vcpu->regs;
 	u8 op = insn->opcode;
 	unsigned int size = (op & 1) ? (insn->op_size == 2 ? 2 : 4) : 1;
 	bool is_in = !(op & 2);
-	u16 port = op >= 0xec ? (u16)regs->gpr[X86_RDX] : (u8)insn->imm;
-	u64 data = is_in ? 0 : regs->gpr[X86_RAX];
+	u16 port = op >= 0xec ? (u16)regs->gpr[HVX86_RDX] : (u8)insn->imm;
+	u64 data = is_in ? 0 : regs->gpr[HVX86_RAX];
 
-	X86_TRY(x86_port_io(vcpu, port, size, is_in, &data));
+	HVX86_TRY(hvx86_port_io(vcpu, port, size, is_in, &data));
 	if (is_in)
-		x86_reg_write(vcpu, X86_RAX, size, false, data);
+		hvx86_reg_write(vcpu, HVX86_RAX, size, false, data);
 	regs->rip = insn->next_rip;
-	return X86_OK;
+	return HVX86_OK;
 }

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	struct x86_vcpu *vcpu;
+	struct hvx86_vcpu *vcpu;
 	size_t pos = 1, code_len;
 	unsigned int mode, i, rounds;
 	u64 value;
@@ -49,13 +49,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	else
 		env_long64(&env);
 	vcpu = &env.vcpu;
-	for (i = 0; i < X86_GPR_COUNT; i++)
+	for (i = 0; i < HVX86_GPR_COUNT; i++)
 		vcpu->regs.gpr[i] = take(data, size, &pos, 8);
 	value = take(data, size, &pos, 8);
-	vcpu->regs.rflags = (value & (X86_FLAGS_ARITH | X86_FLAG_DF |
-				      X86_FLAG_IF)) | X86_FLAG_FIXED;
+	vcpu->regs.rflags = (value & (HVX86_FLAGS_ARITH | HVX86_FLAG_DF |
+				      HVX86_FLAG_IF)) | HVX86_FLAG_FIXED;
 	if (options & 0x40)
-		vcpu->regs.gpr[X86_RSP] = TEST_STACK - 0x100;
+		vcpu->regs.gpr[HVX86_RSP] = TEST_STACK - 0x100;
 	vcpu->config.exception_bitmap = (u32)take(data, size, &pos, 1) <<
 					((options >> 3) & 7) * 3;
 	vcpu->config.hlt_rip_at_instruction = options & 0x80;
@@ -76,52 +76,52 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 
 	for (rounds = 0; rounds < 32; rounds++) {
-		enum x86_exit_reason reason = x86_run(vcpu, 300);
+		enum hvx86_exit_reason reason = hvx86_run(vcpu, 300);
 
 		value = rounds * 0x9e3779b97f4a7c15ULL;
 		switch (reason) {
-		case X86_EXIT_IO:
-			x86_complete_io(vcpu, (u32)value);
+		case HVX86_EXIT_IO:
+			hvx86_complete_io(vcpu, (u32)value);
 			break;
-		case X86_EXIT_MEMORY:
+		case HVX86_EXIT_MEMORY:
 			if (rounds & 1)
-				x86_complete_memory(vcpu, value);
+				hvx86_complete_memory(vcpu, value);
 			else
-				x86_skip_instruction(vcpu);
+				hvx86_skip_instruction(vcpu);
 			break;
-		case X86_EXIT_CPUID:
-			x86_complete_cpuid(vcpu, 1, 2, 3, 4);
+		case HVX86_EXIT_CPUID:
+			hvx86_complete_cpuid(vcpu, 1, 2, 3, 4);
 			break;
-		case X86_EXIT_RDMSR:
-			x86_complete_rdmsr(vcpu, value);
+		case HVX86_EXIT_RDMSR:
+			hvx86_complete_rdmsr(vcpu, value);
 			break;
-		case X86_EXIT_WRMSR:
+		case HVX86_EXIT_WRMSR:
 			if (rounds & 1)
-				x86_inject_exception(vcpu, X86_VEC_GP, true, 0);
+				hvx86_inject_exception(vcpu, HVX86_VEC_GP, true, 0);
 			else
-				x86_complete_wrmsr(vcpu);
+				hvx86_complete_wrmsr(vcpu);
 			break;
-		case X86_EXIT_VMCALL:
-			x86_complete_vmcall(vcpu, value);
+		case HVX86_EXIT_VMCALL:
+			hvx86_complete_vmcall(vcpu, value);
 			break;
-		case X86_EXIT_EXCEPTION:
-		case X86_EXIT_UNSUPPORTED:
+		case HVX86_EXIT_EXCEPTION:
+		case HVX86_EXIT_UNSUPPORTED:
 			if (rounds & 2)
-				x86_skip_instruction(vcpu);
+				hvx86_skip_instruction(vcpu);
 			else
-				x86_inject_exception(vcpu, X86_VEC_UD, false, 0);
+				hvx86_inject_exception(vcpu, HVX86_VEC_UD, false, 0);
 			break;
-		case X86_EXIT_HLT:
-			if (!x86_inject_interrupt(vcpu, 0x20 + rounds))
+		case HVX86_EXIT_HLT:
+			if (!hvx86_inject_interrupt(vcpu, 0x20 + rounds))
 				return 0;
-			vcpu->regs.rflags |= X86_FLAG_IF;
+			vcpu->regs.rflags |= HVX86_FLAG_IF;
 			break;
-		case X86_EXIT_INTERRUPT_WINDOW:
+		case HVX86_EXIT_INTERRUPT_WINDOW:
 			break;
-		case X86_EXIT_BUDGET:
+		case HVX86_EXIT_BUDGET:
 			if (rounds > 2)
 				return 0;
-			x86_request_interrupt_window(vcpu, true);
+			hvx86_request_interrupt_window(vcpu, true);
 			break;
 		default:
 			return 0;

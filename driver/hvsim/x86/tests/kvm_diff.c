@@ -135,7 +135,7 @@ static u64 rnd_value(void)
 
 	switch (rnd_below(4)) {
 	case 0:
-		return special[rnd_below(sizeof(special) / sizeof(special[0]))];
+		return special[rnd_below(ARRAY_SIZE(special))];
 	case 1:
 		return rnd() & 0xff;
 	default:
@@ -549,7 +549,7 @@ alu_effect:
 			byte(g, 0x66);
 		if (lm)
 			byte(g, 0x40 | (size == 8 ? 8 : 0) | ((reg >> 1) & 4) |
-				(u8)rnd_below(4));
+			     (u8)rnd_below(4));
 		byte(g, 0x8d);
 		modrm = (mod << 6) | ((reg & 7) << 3) | rnd_below(8);
 		byte(g, modrm);
@@ -832,7 +832,7 @@ static void emit_sequence(const struct layout *lay, struct gen *g,
 	imm(g, seq->flags, lm ? 4 : 2);
 	byte(g, 0x9d);
 	for (i = 0; i < lay->nregs; i++) {
-		if (i == X86_RSP)
+		if (i == HVX86_RSP)
 			continue;
 		mov_imm(g, i, lm ? 8 : 4, seq->regs[i]);
 	}
@@ -961,25 +961,25 @@ static bool kvm_open(void)
 	return kvm_open_vm();
 }
 
-static void to_kvm_segment(const struct x86_segment *s, struct kvm_segment *k)
+static void to_kvm_segment(const struct hvx86_segment *s, struct kvm_segment *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->base = s->base;
 	k->limit = s->limit;
 	k->selector = s->selector;
 	k->type = s->attributes & 0xf;
-	k->s = !!(s->attributes & X86_SEG_S);
+	k->s = !!(s->attributes & HVX86_SEG_S);
 	k->dpl = (s->attributes >> 5) & 3;
-	k->present = !!(s->attributes & X86_SEG_P);
-	k->avl = !!(s->attributes & X86_SEG_AVL);
-	k->l = !!(s->attributes & X86_SEG_L);
-	k->db = !!(s->attributes & X86_SEG_DB);
-	k->g = !!(s->attributes & X86_SEG_G);
+	k->present = !!(s->attributes & HVX86_SEG_P);
+	k->avl = !!(s->attributes & HVX86_SEG_AVL);
+	k->l = !!(s->attributes & HVX86_SEG_L);
+	k->db = !!(s->attributes & HVX86_SEG_DB);
+	k->g = !!(s->attributes & HVX86_SEG_G);
 	k->unusable = !k->present;
 }
 
 /* Run the image in KVM from the interpreter's initial register state. */
-static int kvm_run_batch(const struct x86_regs *regs, char *why, size_t n)
+static int kvm_run_batch(const struct hvx86_regs *regs, char *why, size_t n)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs kregs;
@@ -987,12 +987,12 @@ static int kvm_run_batch(const struct x86_regs *regs, char *why, size_t n)
 
 	if (ioctl(kvm.vcpu, KVM_GET_SREGS, &sregs) < 0)
 		return -1;
-	to_kvm_segment(&regs->seg[X86_SEG_CS], &sregs.cs);
-	to_kvm_segment(&regs->seg[X86_SEG_DS], &sregs.ds);
-	to_kvm_segment(&regs->seg[X86_SEG_ES], &sregs.es);
-	to_kvm_segment(&regs->seg[X86_SEG_FS], &sregs.fs);
-	to_kvm_segment(&regs->seg[X86_SEG_GS], &sregs.gs);
-	to_kvm_segment(&regs->seg[X86_SEG_SS], &sregs.ss);
+	to_kvm_segment(&regs->seg[HVX86_SEG_CS], &sregs.cs);
+	to_kvm_segment(&regs->seg[HVX86_SEG_DS], &sregs.ds);
+	to_kvm_segment(&regs->seg[HVX86_SEG_ES], &sregs.es);
+	to_kvm_segment(&regs->seg[HVX86_SEG_FS], &sregs.fs);
+	to_kvm_segment(&regs->seg[HVX86_SEG_GS], &sregs.gs);
+	to_kvm_segment(&regs->seg[HVX86_SEG_SS], &sregs.ss);
 	to_kvm_segment(&regs->tr, &sregs.tr);
 	to_kvm_segment(&regs->ldtr, &sregs.ldt);
 	sregs.tr.type = 11;
@@ -1055,7 +1055,7 @@ static const char *const reg_names[16] = {
  * @initial over the image in env.mem; report the first instruction after
  * which RIP or a GPR differs.
  */
-static void lockstep(const struct x86_regs *initial, unsigned long max_steps)
+static void compare_in_lockstep(const struct hvx86_regs *initial, unsigned long max_steps)
 {
 	struct kvm_guest_debug dbg = { 0 };
 	struct kvm_regs kregs;
@@ -1088,12 +1088,12 @@ static void lockstep(const struct x86_regs *initial, unsigned long max_steps)
 		 */
 		if (kregs.rip == prev_rip) {
 			for (r = 0; r < 100000 && env.vcpu.regs.rip == prev_rip &&
-				    kregs.rcx != env.vcpu.regs.gpr[X86_RCX]; r++)
-				x86_run(&env.vcpu, 1);
+			     kregs.rcx != env.vcpu.regs.gpr[HVX86_RCX]; r++)
+				hvx86_run(&env.vcpu, 1);
 		} else if (env.vcpu.regs.rip == prev_rip) {
 			r = 0;
 			do {
-				x86_run(&env.vcpu, 1);
+				hvx86_run(&env.vcpu, 1);
 			} while (env.vcpu.regs.rip == prev_rip && ++r < 100000);
 		}
 		if (kregs.rip != env.vcpu.regs.rip && kregs.rip != prev_rip)
@@ -1124,7 +1124,7 @@ static void lockstep(const struct x86_regs *initial, unsigned long max_steps)
 			return;
 		}
 		prev_rip = kregs.rip;
-		if (env.vcpu.exit.reason == X86_EXIT_HLT) {
+		if (env.vcpu.exit.reason == HVX86_EXIT_HLT) {
 			printf("# lockstep: interpreter halted at step %lu\n", step);
 			return;
 		}
@@ -1156,25 +1156,25 @@ static void lockstep(const struct x86_regs *initial, unsigned long max_steps)
 
 static void setup_env(const struct layout *lay)
 {
-	struct x86_regs *regs;
+	struct hvx86_regs *regs;
 
 	if (lay->long_mode) {
 		env_long64(&env);
 		regs = &env.vcpu.regs;
 		regs->rip = lay->code;
-		regs->gpr[X86_RSP] = 0x3ff000;
+		regs->gpr[HVX86_RSP] = 0x3ff000;
 		return;
 	}
 	env_real(&env);
 	regs = &env.vcpu.regs;
-	regs->seg[X86_SEG_CS].selector = lay->code_seg_base >> 4;
-	regs->seg[X86_SEG_CS].base = lay->code_seg_base;
-	regs->seg[X86_SEG_DS].selector = lay->data_seg_base >> 4;
-	regs->seg[X86_SEG_DS].base = lay->data_seg_base;
-	regs->seg[X86_SEG_ES] = regs->seg[X86_SEG_DS];
-	regs->seg[X86_SEG_SS].selector = 0x3000;
-	regs->seg[X86_SEG_SS].base = 0x30000;
-	regs->gpr[X86_RSP] = 0xfff0;
+	regs->seg[HVX86_SEG_CS].selector = lay->code_seg_base >> 4;
+	regs->seg[HVX86_SEG_CS].base = lay->code_seg_base;
+	regs->seg[HVX86_SEG_DS].selector = lay->data_seg_base >> 4;
+	regs->seg[HVX86_SEG_DS].base = lay->data_seg_base;
+	regs->seg[HVX86_SEG_ES] = regs->seg[HVX86_SEG_DS];
+	regs->seg[HVX86_SEG_SS].selector = 0x3000;
+	regs->seg[HVX86_SEG_SS].base = 0x30000;
+	regs->gpr[HVX86_RSP] = 0xfff0;
 	regs->rip = 0;
 }
 
@@ -1187,10 +1187,10 @@ static int run_batch(const struct layout *lay, unsigned int first,
 		     unsigned int count, const unsigned int *insns,
 		     bool *bad, char *why, size_t why_len)
 {
-	struct x86_regs initial;
+	struct hvx86_regs initial;
 	struct gen g;
 	unsigned int i, r, mismatches = 0;
-	enum x86_exit_reason reason;
+	enum hvx86_exit_reason reason;
 
 	setup_env(lay);
 	g.lay = lay;
@@ -1228,18 +1228,18 @@ static int run_batch(const struct layout *lay, unsigned int first,
 		for (i = 0; i + 1 < count && seq_start[i + 1] <= off; i++)
 			;
 		if (lockstep_on_failure)
-			lockstep(&initial, 10000000);
+			compare_in_lockstep(&initial, 10000000);
 		if (off < g.len)
 			snprintf(why + strlen(why), why_len - strlen(why),
 				 " (sequence %u, offset %llu)", first + i,
 				 (unsigned long long)(off - seq_start[i]));
 		return -1;
 	}
-	reason = x86_run(&env.vcpu, 50000000);
-	if (reason != X86_EXIT_HLT) {
+	reason = hvx86_run(&env.vcpu, 50000000);
+	if (reason != HVX86_EXIT_HLT) {
 		snprintf(why, why_len, "interpreter exit %d at rip 0x%llx",
 			 reason, (unsigned long long)env.vcpu.regs.rip);
-		if (reason == X86_EXIT_EXCEPTION)
+		if (reason == HVX86_EXIT_EXCEPTION)
 			snprintf(why, why_len,
 				 "interpreter exception %u at rip 0x%llx",
 				 env.vcpu.exit.exception.vector,
@@ -1253,15 +1253,15 @@ static int run_batch(const struct layout *lay, unsigned int first,
 		u32 undefined = !n ? 0 : n >= seq->insns ? seq->undefined :
 				seq->undefined_after[n - 1];
 		u64 flag_mask = (ALL6 | F_DF) & ~undefined;
+		bool differs;
+
 		if (verbose && i == 0)
 			printf("# sequence 0: rax 0x%llx/0x%llx rflags 0x%llx/0x%llx\n",
 			       (unsigned long long)get64(&env, res),
 			       (unsigned long long)*(u64 *)(kvm.mem + res),
 			       (unsigned long long)get64(&env, res + lay->nregs * 8),
 			       (unsigned long long)*(u64 *)(kvm.mem + res +
-							  lay->nregs * 8));
-		bool differs;
-
+							    lay->nregs * 8));
 		differs = memcmp(env.mem + window_addr(lay, i),
 				 kvm.mem + window_addr(lay, i), WINDOW) != 0;
 		for (r = 0; r < lay->nregs; r++) {
@@ -1276,8 +1276,8 @@ static int run_batch(const struct layout *lay, unsigned int first,
 		     *(u64 *)(kvm.mem + res + lay->nregs * 8)) & flag_mask)
 			differs = true;
 		/* every sequence must have stored its state, with a balanced stack */
-		if (get64(&env, res + X86_RSP * 8) != (lay->long_mode ? 0x3ff000 :
-							0xfff0)) {
+		if (get64(&env, res + HVX86_RSP * 8) != (lay->long_mode ? 0x3ff000 :
+							 0xfff0)) {
 			printf("# sequence %u did not store its state\n", i);
 			differs = true;
 		}

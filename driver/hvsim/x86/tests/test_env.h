@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include "../x86_core.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(array) (sizeof(array) / sizeof((array)[0]))
+#endif
+
 #ifndef TEST_MEM_SIZE
 #define TEST_MEM_SIZE	(4u << 20)
 #endif
@@ -45,40 +49,40 @@
 #define SEL_TSS64	0x40
 
 struct test_env {
-	struct x86_vcpu vcpu;
+	struct hvx86_vcpu vcpu;
 	u8 *mem;
 	unsigned long writes;
 	unsigned long reads;
 	u64 tsc;
 };
 
-static inline enum x86_mem_result env_read(void *opaque, u64 gpa, void *buf,
-					   u32 len, enum x86_access access)
+static inline enum hvx86_mem_result env_read(void *opaque, u64 gpa, void *buf,
+					     u32 len, enum hvx86_access access)
 {
 	struct test_env *env = opaque;
 
 	(void)access;
 	if (gpa >= TEST_MEM_SIZE || gpa + len > TEST_MEM_SIZE ||
 	    (gpa >= TEST_MMIO && gpa < TEST_MMIO_END))
-		return X86_MEM_UNMAPPED;
+		return HVX86_MEM_UNMAPPED;
 	env->reads++;
 	memcpy(buf, env->mem + gpa, len);
-	return X86_MEM_OK;
+	return HVX86_MEM_OK;
 }
 
-static inline enum x86_mem_result env_write(void *opaque, u64 gpa,
-					    const void *buf, u32 len)
+static inline enum hvx86_mem_result env_write(void *opaque, u64 gpa,
+					      const void *buf, u32 len)
 {
 	struct test_env *env = opaque;
 
 	if (gpa >= TEST_MEM_SIZE || gpa + len > TEST_MEM_SIZE ||
 	    (gpa >= TEST_MMIO && gpa < TEST_MMIO_END))
-		return X86_MEM_UNMAPPED;
+		return HVX86_MEM_UNMAPPED;
 	if (gpa >= TEST_ROM && gpa < TEST_ROM_END)
-		return X86_MEM_DENIED;
+		return HVX86_MEM_DENIED;
 	env->writes++;
 	memcpy(env->mem + gpa, buf, len);
-	return X86_MEM_OK;
+	return HVX86_MEM_OK;
 }
 
 static inline u64 env_tsc(void *opaque)
@@ -88,7 +92,7 @@ static inline u64 env_tsc(void *opaque)
 	return env->tsc += 1000;
 }
 
-static const struct x86_callbacks env_callbacks = {
+static const struct hvx86_callbacks env_callbacks = {
 	.read_gpa = env_read,
 	.write_gpa = env_write,
 	.read_tsc = env_tsc,
@@ -132,7 +136,7 @@ static inline void env_load(struct test_env *env, u64 gpa, const u8 *bytes,
 /* Real mode, CS=DS=ES=SS=0, IP=TEST_CODE, SP=TEST_STACK; IVT at 0. */
 static inline void env_real(struct test_env *env)
 {
-	struct x86_regs *regs;
+	struct hvx86_regs *regs;
 	unsigned int i;
 
 	if (!env->mem)
@@ -142,20 +146,20 @@ static inline void env_real(struct test_env *env)
 	env->writes = 0;
 	env->reads = 0;
 	env->tsc = 0;
-	x86_init(&env->vcpu, &env_callbacks, env);
+	hvx86_init(&env->vcpu, &env_callbacks, env);
 	regs = &env->vcpu.regs;
-	for (i = 0; i < X86_SEG_COUNT; i++) {
+	for (i = 0; i < HVX86_SEG_COUNT; i++) {
 		regs->seg[i].selector = 0;
 		regs->seg[i].base = 0;
 	}
 	regs->idtr.base = 0;
 	regs->idtr.limit = 0x3ff;
 	regs->rip = TEST_CODE;
-	regs->gpr[X86_RSP] = TEST_STACK;
-	regs->gpr[X86_RDX] = 0;
+	regs->gpr[HVX86_RSP] = TEST_STACK;
+	regs->gpr[HVX86_RDX] = 0;
 }
 
-static inline void make_segment(struct x86_segment *seg, u16 selector,
+static inline void make_segment(struct hvx86_segment *seg, u16 selector,
 				u64 descriptor)
 {
 	u32 limit = (descriptor & 0xffff) | ((descriptor >> 32) & 0xf0000);
@@ -166,7 +170,7 @@ static inline void make_segment(struct x86_segment *seg, u16 selector,
 	if (descriptor & (1ULL << 55))
 		limit = (limit << 12) | 0xfff;
 	seg->limit = limit;
-	seg->attributes = ((descriptor >> 40) & 0xf0ff) | X86_SEG_TYPE_ACCESSED;
+	seg->attributes = ((descriptor >> 40) & 0xf0ff) | HVX86_SEG_TYPE_ACCESSED;
 }
 
 static const u64 test_gdt[] = {
@@ -185,7 +189,7 @@ static const u64 test_gdt[] = {
 /* 32-bit protected mode, flat segments, paging off. */
 static inline void env_prot32(struct test_env *env)
 {
-	struct x86_regs *regs;
+	struct hvx86_regs *regs;
 	unsigned int i;
 
 	env_real(env);
@@ -195,17 +199,17 @@ static inline void env_prot32(struct test_env *env)
 	regs->gdtr.limit = sizeof(test_gdt) - 1;
 	regs->idtr.base = TEST_IDT;
 	regs->idtr.limit = 0x7ff;
-	regs->cr0 = X86_CR0_PE | X86_CR0_ET;
-	for (i = 0; i < X86_SEG_COUNT; i++)
+	regs->cr0 = HVX86_CR0_PE | HVX86_CR0_ET;
+	for (i = 0; i < HVX86_SEG_COUNT; i++)
 		make_segment(&regs->seg[i], SEL_DATA32, test_gdt[2]);
-	make_segment(&regs->seg[X86_SEG_CS], SEL_CODE32, test_gdt[1]);
+	make_segment(&regs->seg[HVX86_SEG_CS], SEL_CODE32, test_gdt[1]);
 	make_segment(&regs->tr, SEL_TSS64, test_gdt[8]);
 }
 
 /* 64-bit long mode, identity paging: 4 KiB pages below 2 MiB, 2 MiB above. */
 static inline void env_long64(struct test_env *env)
 {
-	struct x86_regs *regs;
+	struct hvx86_regs *regs;
 	unsigned int i;
 
 	env_prot32(env);
@@ -218,29 +222,29 @@ static inline void env_long64(struct test_env *env)
 	for (i = 0; i < 512; i++)
 		put64(env, TEST_PT + i * 8, ((u64)i << 12) | 0x7);
 	regs->cr3 = TEST_PML4;
-	regs->cr4 = X86_CR4_PAE;
-	regs->efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
-	regs->cr0 = X86_CR0_PE | X86_CR0_PG | X86_CR0_WP | X86_CR0_ET;
+	regs->cr4 = HVX86_CR4_PAE;
+	regs->efer = HVX86_EFER_LME | HVX86_EFER_LMA | HVX86_EFER_NXE;
+	regs->cr0 = HVX86_CR0_PE | HVX86_CR0_PG | HVX86_CR0_WP | HVX86_CR0_ET;
 	regs->idtr.limit = 0xfff;
-	make_segment(&regs->seg[X86_SEG_CS], SEL_CODE64, test_gdt[4]);
+	make_segment(&regs->seg[HVX86_SEG_CS], SEL_CODE64, test_gdt[4]);
 }
 
 /* IDT gate for @vector pointing at @handler (selector @cs). */
 static inline void env_gate(struct test_env *env, unsigned int vector,
 			    u16 cs, u64 handler, bool trap)
 {
-	struct x86_regs *regs = &env->vcpu.regs;
+	struct hvx86_regs *regs = &env->vcpu.regs;
 	u64 low = (handler & 0xffff) | ((u64)cs << 16) |
 		  ((u64)(trap ? 0xef : 0xee) << 40) |
 		  ((handler & 0xffff0000ULL) << 32);
 
-	if (!(regs->cr0 & X86_CR0_PE)) {
+	if (!(regs->cr0 & HVX86_CR0_PE)) {
 		u32 ivt = (u32)(handler & 0xffff) | ((u32)cs << 16);
 
 		memcpy(env->mem + vector * 4, &ivt, 4);
 		return;
 	}
-	if (regs->efer & X86_EFER_LMA) {
+	if (regs->efer & HVX86_EFER_LMA) {
 		put64(env, TEST_IDT + vector * 16, low);
 		put64(env, TEST_IDT + vector * 16 + 8, handler >> 32);
 	} else {

@@ -29,39 +29,39 @@ static bool failed;
 		}							\
 	} while (0)
 
-#define REG(r)	(env.vcpu.regs.gpr[X86_##r])
+#define REG(r)	(env.vcpu.regs.gpr[HVX86_##r])
 #define FLAGS	(env.vcpu.regs.rflags)
-#define RUN(budget)	x86_run(&env.vcpu, (budget))
+#define RUN(budget)	hvx86_run(&env.vcpu, (budget))
 #define LOAD(code)	env_load(&env, TEST_CODE, (code), sizeof(code))
-#define ARITH(f)	(FLAGS & X86_FLAGS_ARITH & (f))
-#define CF X86_FLAG_CF
-#define PF X86_FLAG_PF
-#define AF X86_FLAG_AF
-#define ZF X86_FLAG_ZF
-#define SF X86_FLAG_SF
-#define OF X86_FLAG_OF
+#define ARITH(f)	(FLAGS & HVX86_FLAGS_ARITH & (f))
+#define CF HVX86_FLAG_CF
+#define PF HVX86_FLAG_PF
+#define AF HVX86_FLAG_AF
+#define ZF HVX86_FLAG_ZF
+#define SF HVX86_FLAG_SF
+#define OF HVX86_FLAG_OF
 
 /* ---------------------------------------------------------------- real mode */
 
 static void test_reset_state(void)
 {
-	struct x86_vcpu vcpu;
-	static const struct x86_callbacks cb = { env_read, env_write, NULL };
+	struct hvx86_vcpu vcpu;
+	static const struct hvx86_callbacks cb = { env_read, env_write, NULL };
 
-	x86_init(&vcpu, &cb, &env);
+	hvx86_init(&vcpu, &cb, &env);
 	CHECK_EQ(vcpu.regs.rip, 0xfff0);
-	CHECK_EQ(vcpu.regs.seg[X86_SEG_CS].selector, 0xf000);
-	CHECK_EQ(vcpu.regs.seg[X86_SEG_CS].base, 0xffff0000);
-	CHECK_EQ(vcpu.regs.seg[X86_SEG_CS].limit, 0xffff);
+	CHECK_EQ(vcpu.regs.seg[HVX86_SEG_CS].selector, 0xf000);
+	CHECK_EQ(vcpu.regs.seg[HVX86_SEG_CS].base, 0xffff0000);
+	CHECK_EQ(vcpu.regs.seg[HVX86_SEG_CS].limit, 0xffff);
 	CHECK_EQ(vcpu.regs.rflags, 0x2);
 	CHECK_EQ(vcpu.regs.cr0, 0x60000010);
-	CHECK_EQ(vcpu.regs.gpr[X86_RDX], 0x600);
+	CHECK_EQ(vcpu.regs.gpr[HVX86_RDX], 0x600);
 	CHECK_EQ(vcpu.regs.gdtr.limit, 0xffff);
-	CHECK_EQ(x86_get_mode(&vcpu), X86_MODE_REAL);
+	CHECK_EQ(hvx86_get_mode(&vcpu), HVX86_MODE_REAL);
 	/* fetch at 0xfffffff0 is outside memory: an execute memory exit */
-	CHECK_EQ(x86_run(&vcpu, 10), X86_EXIT_MEMORY);
+	CHECK_EQ(hvx86_run(&vcpu, 10), HVX86_EXIT_MEMORY);
 	CHECK_EQ(vcpu.exit.memory.gpa, 0xfffffff0);
-	CHECK_EQ(vcpu.exit.memory.access, X86_ACCESS_EXECUTE);
+	CHECK_EQ(vcpu.exit.memory.access, HVX86_ACCESS_EXECUTE);
 	CHECK_EQ(vcpu.exit.insn_len, 0);
 }
 
@@ -80,12 +80,12 @@ static void test_real_mov_add(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 0x1134);
 	CHECK_EQ(REG(RCX) & 0xff, 0x80);
-	CHECK_EQ(ARITH(X86_FLAGS_ARITH), OF | SF | AF);
+	CHECK_EQ(ARITH(HVX86_FLAGS_ARITH), OF | SF | AF);
 	CHECK_EQ(env.mem[0x11340 + 0x10], 0x80);
-	CHECK_EQ(env.vcpu.regs.seg[X86_SEG_DS].base, 0x11340);
+	CHECK_EQ(env.vcpu.regs.seg[HVX86_SEG_DS].base, 0x11340);
 	CHECK_EQ(env.vcpu.exit.rip, TEST_CODE + sizeof(code));
 }
 
@@ -106,7 +106,7 @@ static void test_real_addressing16(void)
 	env_real(&env);
 	LOAD(code);
 	env.mem[0x304] = 0x5a;
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(get16(&env, 0x20000 + 0x122), 0xbeef);
 	CHECK_EQ(REG(RAX) & 0xff, 0x5a);
 }
@@ -127,7 +127,7 @@ static void test_real_stack_call(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RCX), 0x1234);
 	CHECK_EQ(REG(RDX), 7);
 	CHECK_EQ(REG(RSP), TEST_STACK);
@@ -147,26 +147,26 @@ static void test_real_io(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_IO);
+	CHECK_EQ(RUN(100), HVX86_EXIT_IO);
 	CHECK_EQ(env.vcpu.exit.io.port, 0x60);
 	CHECK_EQ(env.vcpu.exit.io.size, 1);
 	CHECK(env.vcpu.exit.io.is_in);
 	CHECK_EQ(env.vcpu.exit.insn_len, 2);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE);
-	x86_complete_io(&env.vcpu, 0x99);
-	CHECK_EQ(RUN(100), X86_EXIT_IO);
+	hvx86_complete_io(&env.vcpu, 0x99);
+	CHECK_EQ(RUN(100), HVX86_EXIT_IO);
 	CHECK_EQ(REG(RAX) & 0xff, 0x42);	/* mov ax ran before the out */
 	CHECK_EQ(env.vcpu.exit.io.port, 0x3f8);
 	CHECK_EQ(env.vcpu.exit.io.size, 2);
 	CHECK(!env.vcpu.exit.io.is_in);
 	CHECK_EQ(env.vcpu.exit.io.data, 0x4142);
-	x86_complete_io(&env.vcpu, 0);
-	CHECK_EQ(RUN(100), X86_EXIT_IO);
+	hvx86_complete_io(&env.vcpu, 0);
+	CHECK_EQ(RUN(100), HVX86_EXIT_IO);
 	CHECK_EQ(env.vcpu.exit.io.size, 4);
 	/* intercept style: the VMM writes EAX and steps over the IN */
 	REG(RAX) = 0xcafef00d;
-	x86_skip_instruction(&env.vcpu);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_skip_instruction(&env.vcpu);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 0xcafef00d);
 }
 
@@ -180,9 +180,9 @@ static void test_real_io_first_value(void)
 	env_real(&env);
 	LOAD(code);
 	REG(RAX) = 0x1100;
-	CHECK_EQ(RUN(100), X86_EXIT_IO);
-	x86_complete_io(&env.vcpu, 0x99);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_IO);
+	hvx86_complete_io(&env.vcpu, 0x99);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 0x1199);
 }
 
@@ -205,21 +205,21 @@ static void test_real_rep_outs_ins(void)
 	LOAD(code);
 	memcpy(env.mem + 0x4000, "xyz", 3);
 	for (i = 0; i < 3; i++) {
-		CHECK_EQ(RUN(100), X86_EXIT_IO);
+		CHECK_EQ(RUN(100), HVX86_EXIT_IO);
 		CHECK(env.vcpu.exit.io.is_string);
 		CHECK(env.vcpu.exit.io.rep);
 		CHECK_EQ(env.vcpu.exit.io.count, 3 - i);
 		CHECK_EQ(env.vcpu.exit.io.data, (u8)"xyz"[i]);
 		CHECK_EQ(env.vcpu.exit.io.gva, 0x4000 + i);
-		x86_complete_io(&env.vcpu, 0);
+		hvx86_complete_io(&env.vcpu, 0);
 	}
 	for (i = 0; i < 2; i++) {
-		CHECK_EQ(RUN(100), X86_EXIT_IO);
+		CHECK_EQ(RUN(100), HVX86_EXIT_IO);
 		CHECK(env.vcpu.exit.io.is_in);
 		CHECK_EQ(env.vcpu.exit.io.size, 2);
-		x86_complete_io(&env.vcpu, 0x1111 * (i + 1));
+		hvx86_complete_io(&env.vcpu, 0x1111 * (i + 1));
 	}
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RSI), 0x4003);
 	CHECK_EQ(REG(RCX), 0);
 	CHECK_EQ(get16(&env, 0x5000), 0x1111);
@@ -240,12 +240,12 @@ static void test_real_int_iret(void)
 	env_real(&env);
 	LOAD(code);
 	env_gate(&env, 0x21, 0, TEST_CODE + sizeof(code) - 4, false);
-	FLAGS |= X86_FLAG_IF;
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	FLAGS |= HVX86_FLAG_IF;
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 3);
 	CHECK_EQ(REG(RBX), 5);
 	CHECK_EQ(REG(RSP), TEST_STACK);
-	CHECK(FLAGS & X86_FLAG_IF);
+	CHECK(FLAGS & HVX86_FLAG_IF);
 }
 
 static void test_real_divide_error(void)
@@ -262,7 +262,7 @@ static void test_real_divide_error(void)
 	env_real(&env);
 	LOAD(code);
 	env_gate(&env, 0, 0, TEST_CODE + sizeof(code) - 4, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RCX), 0x77);
 	CHECK_EQ(REG(RAX), 0x1000);
 	/* the pushed IP points at the faulting div */
@@ -279,13 +279,13 @@ static void test_exception_intercept(void)
 
 	env_real(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_UD;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_UD);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_UD;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_UD);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 1);
 	CHECK_EQ(env.vcpu.exit.insn_len, 2);
-	x86_skip_instruction(&env.vcpu);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_skip_instruction(&env.vcpu);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 }
 
 static void test_unsupported(void)
@@ -297,11 +297,11 @@ static void test_unsupported(void)
 
 	env_real(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_UD;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_UD);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_UD;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_UD);
 	env.vcpu.config.exit_on_unsupported = true;
-	CHECK_EQ(RUN(100), X86_EXIT_UNSUPPORTED);
+	CHECK_EQ(RUN(100), HVX86_EXIT_UNSUPPORTED);
 	CHECK_EQ(env.vcpu.exit.insn_bytes[0], 0xd9);
 	CHECK_EQ(env.vcpu.exit.rip, TEST_CODE);
 }
@@ -315,9 +315,9 @@ static void test_lock_register_ud(void)
 
 	env_real(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_UD;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_UD);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_UD;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_UD);
 }
 
 static void test_hlt_and_interrupt(void)
@@ -334,15 +334,15 @@ static void test_hlt_and_interrupt(void)
 	env_real(&env);
 	LOAD(code);
 	env_gate(&env, 0x30, 0, TEST_CODE + sizeof(code) - 4, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 2);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);	/* still halted */
-	CHECK(x86_inject_interrupt(&env.vcpu, 0x30));
-	CHECK(!x86_inject_interrupt(&env.vcpu, 0x31));
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);	/* still halted */
+	CHECK(hvx86_inject_interrupt(&env.vcpu, 0x30));
+	CHECK(!hvx86_inject_interrupt(&env.vcpu, 0x31));
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 3);
 	CHECK_EQ(REG(RAX), 9);
-	CHECK(!x86_interrupt_pending(&env.vcpu));
+	CHECK(!hvx86_interrupt_pending(&env.vcpu));
 }
 
 static void test_hlt_rip_at_instruction(void)
@@ -359,10 +359,10 @@ static void test_hlt_rip_at_instruction(void)
 	LOAD(code);
 	env.vcpu.config.hlt_rip_at_instruction = true;
 	env_gate(&env, 0x30, 0, TEST_CODE + sizeof(code) - 1, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 1);
-	x86_inject_interrupt(&env.vcpu, 0x30);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_inject_interrupt(&env.vcpu, 0x30);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 9);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 5);
 }
@@ -383,17 +383,17 @@ static void test_interrupt_shadow_and_window(void)
 	env_real(&env);
 	LOAD(code);
 	env_gate(&env, 0x40, 0, TEST_CODE + sizeof(code) - 3, false);
-	x86_request_interrupt_window(&env.vcpu, true);
-	FLAGS |= X86_FLAG_IF;
-	CHECK_EQ(RUN(100), X86_EXIT_INTERRUPT_WINDOW);
+	hvx86_request_interrupt_window(&env.vcpu, true);
+	FLAGS |= HVX86_FLAG_IF;
+	CHECK_EQ(RUN(100), HVX86_EXIT_INTERRUPT_WINDOW);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE);
-	CHECK_EQ(RUN(1), X86_EXIT_BUDGET);	/* cli */
-	x86_request_interrupt_window(&env.vcpu, true);
-	CHECK_EQ(RUN(100), X86_EXIT_INTERRUPT_WINDOW);
+	CHECK_EQ(RUN(1), HVX86_EXIT_BUDGET);	/* cli */
+	hvx86_request_interrupt_window(&env.vcpu, true);
+	CHECK_EQ(RUN(100), HVX86_EXIT_INTERRUPT_WINDOW);
 	/* the window opens after the instruction following sti */
 	CHECK_EQ(REG(RAX), 2);
-	x86_inject_interrupt(&env.vcpu, 0x40);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_inject_interrupt(&env.vcpu, 0x40);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 2);
 	CHECK_EQ(REG(RAX), 3);
 }
@@ -407,9 +407,9 @@ static void test_budget(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(1000), X86_EXIT_BUDGET);
+	CHECK_EQ(RUN(1000), HVX86_EXIT_BUDGET);
 	CHECK_EQ(REG(RAX), 500);
-	CHECK_EQ(RUN(0), X86_EXIT_BUDGET);
+	CHECK_EQ(RUN(0), HVX86_EXIT_BUDGET);
 	CHECK_EQ(REG(RAX), 500);
 }
 
@@ -426,30 +426,30 @@ static void test_mmio(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
 	CHECK_EQ(env.vcpu.exit.memory.gpa, 0xa0010);
 	CHECK_EQ(env.vcpu.exit.memory.gva, 0xa0010);
 	CHECK_EQ(env.vcpu.exit.memory.size, 2);
-	CHECK_EQ(env.vcpu.exit.memory.access, X86_ACCESS_READ);
-	CHECK_EQ(env.vcpu.exit.memory.status, X86_MEM_UNMAPPED);
+	CHECK_EQ(env.vcpu.exit.memory.access, HVX86_ACCESS_READ);
+	CHECK_EQ(env.vcpu.exit.memory.status, HVX86_MEM_UNMAPPED);
 	CHECK_EQ(env.vcpu.exit.insn_len, 5);
 	CHECK_EQ(env.vcpu.exit.insn_bytes[0], 0x26);
-	x86_complete_memory(&env.vcpu, 0x1234);
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
+	hvx86_complete_memory(&env.vcpu, 0x1234);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
 	CHECK_EQ(REG(RBX), 0x1234);
-	CHECK_EQ(env.vcpu.exit.memory.access, X86_ACCESS_WRITE);
+	CHECK_EQ(env.vcpu.exit.memory.access, HVX86_ACCESS_WRITE);
 	CHECK_EQ(env.vcpu.exit.memory.data, 0x5566);
-	x86_complete_memory(&env.vcpu, 0);
+	hvx86_complete_memory(&env.vcpu, 0);
 	/* read-modify-write: read exit, then write exit, then done */
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
-	CHECK_EQ(env.vcpu.exit.memory.access, X86_ACCESS_READ);
-	x86_complete_memory(&env.vcpu, 0x0001);
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
-	CHECK_EQ(env.vcpu.exit.memory.access, X86_ACCESS_WRITE);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
+	CHECK_EQ(env.vcpu.exit.memory.access, HVX86_ACCESS_READ);
+	hvx86_complete_memory(&env.vcpu, 0x0001);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
+	CHECK_EQ(env.vcpu.exit.memory.access, HVX86_ACCESS_WRITE);
 	CHECK_EQ(env.vcpu.exit.memory.data, 0x1235);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 17);
-	x86_complete_memory(&env.vcpu, 0);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_complete_memory(&env.vcpu, 0);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 }
 
 static void test_gpa_denied(void)
@@ -465,13 +465,13 @@ static void test_gpa_denied(void)
 	env_real(&env);
 	LOAD(code);
 	env.mem[0xc0005] = 0x42;
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
 	CHECK_EQ(REG(RAX) & 0xff, 0x42);
-	CHECK_EQ(env.vcpu.exit.memory.status, X86_MEM_DENIED);
+	CHECK_EQ(env.vcpu.exit.memory.status, HVX86_MEM_DENIED);
 	CHECK_EQ(env.vcpu.exit.memory.gpa, 0xc0006);
 	CHECK_EQ(env.vcpu.exit.memory.data, 0x42);
-	x86_skip_instruction(&env.vcpu);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_skip_instruction(&env.vcpu);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 }
 
 static void test_cpuid_msr(void)
@@ -487,21 +487,21 @@ static void test_cpuid_msr(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_CPUID);
+	CHECK_EQ(RUN(100), HVX86_EXIT_CPUID);
 	CHECK_EQ(REG(RAX), 1);
-	x86_complete_cpuid(&env.vcpu, 0x11, 0x22, 0x33, 0x44);
+	hvx86_complete_cpuid(&env.vcpu, 0x11, 0x22, 0x33, 0x44);
 	CHECK_EQ(REG(RDX), 0x44);
-	CHECK_EQ(RUN(100), X86_EXIT_RDMSR);
+	CHECK_EQ(RUN(100), HVX86_EXIT_RDMSR);
 	CHECK_EQ(env.vcpu.exit.msr.index, 0x40000000);
-	x86_complete_rdmsr(&env.vcpu, 0x123456789aULL);
+	hvx86_complete_rdmsr(&env.vcpu, 0x123456789aULL);
 	CHECK_EQ(REG(RAX), 0x3456789a);
 	CHECK_EQ(REG(RDX), 0x12);
-	CHECK_EQ(RUN(100), X86_EXIT_WRMSR);
+	CHECK_EQ(RUN(100), HVX86_EXIT_WRMSR);
 	CHECK_EQ(env.vcpu.exit.msr.value, 0x123456789aULL);
-	x86_inject_exception(&env.vcpu, X86_VEC_GP, true, 0);
+	hvx86_inject_exception(&env.vcpu, HVX86_VEC_GP, true, 0);
 	env.vcpu.config.exception_bitmap = 0;
-	env_gate(&env, X86_VEC_GP, 0, TEST_CODE + sizeof(code) - 1, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	env_gate(&env, HVX86_VEC_GP, 0, TEST_CODE + sizeof(code) - 1, false);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(get16(&env, TEST_STACK - 6), TEST_CODE + 16);
 }
 
@@ -523,7 +523,7 @@ static void test_loops(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(1000), X86_EXIT_HLT);
+	CHECK_EQ(RUN(1000), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 15);
 	CHECK_EQ(REG(RBX), 3);
 	CHECK_EQ(REG(RCX), 0);
@@ -561,7 +561,7 @@ static void test_string_ops(void)
 	env_real(&env);
 	LOAD(code);
 	memcpy(env.mem + 0x4000, "hello!", 6);
-	CHECK_EQ(RUN(1000), X86_EXIT_HLT);
+	CHECK_EQ(RUN(1000), HVX86_EXIT_HLT);
 	CHECK(!memcmp(env.mem + 0x5000, "hello!", 6));
 	CHECK_EQ(REG(RBX), 3);		/* 'l' found at index 2 */
 	CHECK_EQ(REG(RDX), 0);
@@ -594,7 +594,7 @@ static void test_mul_div16(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RSI), 0x3400);
 	CHECK_EQ(REG(RDI), 0x12);
 	CHECK_EQ(REG(RBP), 0xffff);	/* -16 % 3 = -1 */
@@ -623,7 +623,7 @@ static void test_shifts_rotates(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX) & 0xff, 0x03);
 	CHECK_EQ(REG(RDX), 0xf000);
 	CHECK_EQ(REG(RAX), 0x8000);
@@ -641,7 +641,7 @@ static void test_rcr_value(void)
 
 	env_real(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX) & 0xff, 0xc0);
 	CHECK_EQ(ARITH(CF | OF), CF);
 }
@@ -664,7 +664,7 @@ static void test_enter_leave_xlat(void)
 	env_real(&env);
 	LOAD(code);
 	env.mem[0x4003] = 0x90;
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBP), 0x1111);
 	CHECK_EQ(REG(RSP), TEST_STACK);
 	CHECK_EQ(get16(&env, TEST_STACK - 2), 0x1111);
@@ -711,19 +711,19 @@ static void test_mode_switch(void)
 	};
 
 	env_long64(&env);	/* builds GDT and page tables */
-	x86_reset(&env.vcpu);
-	env.vcpu.regs.seg[X86_SEG_CS].selector = 0;
-	env.vcpu.regs.seg[X86_SEG_CS].base = 0;
+	hvx86_reset(&env.vcpu);
+	env.vcpu.regs.seg[HVX86_SEG_CS].selector = 0;
+	env.vcpu.regs.seg[HVX86_SEG_CS].base = 0;
 	env.vcpu.regs.rip = TEST_CODE;
 	env_load(&env, TEST_CODE, code16, sizeof(code16));
 	env_load(&env, 0x1100, code32, sizeof(code32));
 	env_load(&env, 0x1200, code64, sizeof(code64));
 	put64(&env, 0x7000, ((u64)TEST_GDT << 16) | (sizeof(test_gdt) - 1));
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
-	CHECK_EQ(x86_get_mode(&env.vcpu), X86_MODE_LONG64);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
+	CHECK_EQ(hvx86_get_mode(&env.vcpu), HVX86_MODE_LONG64);
 	CHECK_EQ(REG(RBX), 0x123456789abcdef0ULL);
-	CHECK(env.vcpu.regs.efer & X86_EFER_LMA);
-	CHECK_EQ(env.vcpu.regs.seg[X86_SEG_SS].selector, 0x10);
+	CHECK(env.vcpu.regs.efer & HVX86_EFER_LMA);
+	CHECK_EQ(env.vcpu.regs.seg[HVX86_SEG_SS].selector, 0x10);
 	/* the accessed bit got set in the GDT */
 	CHECK(env.mem[TEST_GDT + 0x20 + 5] & 1);
 }
@@ -744,14 +744,14 @@ static void test_prot32_segments(void)
 
 	env_prot32(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_GP;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(get32(&env, 0x10010), 0x11223344);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_GP);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_GP);
 	CHECK_EQ(env.vcpu.exit.exception.error_code, 0);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 23);
-	CHECK_EQ(env.vcpu.regs.seg[X86_SEG_ES].base, 0x10000);
-	CHECK_EQ(env.vcpu.regs.seg[X86_SEG_ES].limit, 0xfff);
+	CHECK_EQ(env.vcpu.regs.seg[HVX86_SEG_ES].base, 0x10000);
+	CHECK_EQ(env.vcpu.regs.seg[HVX86_SEG_ES].limit, 0xfff);
 }
 
 static void test_prot32_bad_selector(void)
@@ -764,8 +764,8 @@ static void test_prot32_bad_selector(void)
 
 	env_prot32(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_GP;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.exit.exception.error_code, 0x1f8);
 	/* null selector in DS is fine, using it is not */
 	static const u8 code2[] = {
@@ -776,8 +776,8 @@ static void test_prot32_bad_selector(void)
 	};
 	env_prot32(&env);
 	LOAD(code2);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_GP;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 4);
 }
 
@@ -794,12 +794,12 @@ static void test_prot32_idt_error_code(void)
 
 	env_prot32(&env);
 	LOAD(code);
-	env_gate(&env, X86_VEC_GP, SEL_CODE32, TEST_CODE + 7, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	env_gate(&env, HVX86_VEC_GP, SEL_CODE32, TEST_CODE + 7, false);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 0x1f8);
 	CHECK_EQ(REG(RBX), TEST_CODE + 4);
 	CHECK_EQ(get32(&env, TEST_STACK - 8), SEL_CODE32);
-	CHECK(!(FLAGS & X86_FLAG_IF));
+	CHECK(!(FLAGS & HVX86_FLAG_IF));
 }
 
 static void test_prot32_far_call(void)
@@ -820,7 +820,7 @@ static void test_prot32_far_call(void)
 	LOAD(code);
 	env_load(&env, 0x1100, callee, sizeof(callee));
 	put64(&env, 0x4000, 0x0000000800001100ULL);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 1);
 	CHECK_EQ(REG(RBX), 2);
 	CHECK_EQ(REG(RCX), 2);
@@ -847,20 +847,20 @@ static void test_prot32_paging(void)
 	env.mem[0x21004] = 0x00;		/* 0x401000 not present */
 	env.mem[0x5123] = 0x66;
 	env.vcpu.regs.cr3 = 0x20000;
-	env.vcpu.regs.cr4 = X86_CR4_PSE;
-	env.vcpu.regs.cr0 |= X86_CR0_PG;
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_PF;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.regs.cr4 = HVX86_CR4_PSE;
+	env.vcpu.regs.cr0 |= HVX86_CR0_PG;
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_PF;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(REG(RAX), 0x66);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_PF);
-	CHECK_EQ(env.vcpu.exit.exception.error_code, X86_PF_WRITE);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_PF);
+	CHECK_EQ(env.vcpu.exit.exception.error_code, HVX86_PF_WRITE);
 	CHECK_EQ(env.vcpu.exit.exception.cr2, 0x401000);
 	CHECK_EQ(env.vcpu.regs.cr2, 0);
 	/* accessed bits were set in the PDE and PTE */
 	CHECK(env.mem[0x20004] & 0x20);
 	CHECK(env.mem[0x21000] & 0x20);
 	CHECK(!(env.mem[0x21000] & 0x40));
-	CHECK_EQ(x86_get_mode(&env.vcpu), X86_MODE_PROT32);
+	CHECK_EQ(hvx86_get_mode(&env.vcpu), HVX86_MODE_PROT32);
 }
 
 /* ----------------------------------------------------------------- long mode */
@@ -888,7 +888,7 @@ static void test_long_basic(void)
 
 	env_long64(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(R9), 2);
 	CHECK_EQ(REG(R10), 0xffffffffULL);
 	CHECK_EQ(REG(R11), ~0ULL);
@@ -927,7 +927,7 @@ static void test_long_mul_div(void)
 
 	env_long64(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(R8), 0xfffffffffffffffdULL);
 	CHECK_EQ(REG(R9), 2);
 	CHECK_EQ(REG(R10), ~0ULL);
@@ -950,9 +950,9 @@ static void test_long_div_overflow(void)
 
 	env_long64(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_DE;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_DE);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_DE;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_DE);
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 21);
 }
 
@@ -979,7 +979,7 @@ static void test_long_bits_atomics(void)
 	env_long64(&env);
 	LOAD(code);
 	put64(&env, 0x4010, 10);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RCX) & 0xff, 0);		/* bit 63 of [0x4000] was 0 */
 	CHECK_EQ(get64(&env, 0x4000), 1ULL << 63);
 	CHECK_EQ(get32(&env, 0x4008), 8);	/* btc set bit 3 */
@@ -1004,7 +1004,7 @@ static void test_long_cmov_zero_extend(void)
 
 	env_long64(&env);
 	LOAD(code);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RAX), 0xffffffffULL);
 	CHECK_EQ(REG(RBX), 0);
 }
@@ -1022,27 +1022,27 @@ static void test_long_page_faults(void)
 	env_long64(&env);
 	LOAD(code);
 	put64(&env, TEST_PT + 5 * 8, 0);			/* not present */
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_PF;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_PF;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.exit.exception.error_code, 0);
 	CHECK_EQ(env.vcpu.exit.exception.cr2, 0x5000);
 	put64(&env, TEST_PT + 5 * 8, 0x5001);			/* read-only */
 	put64(&env, TEST_PT + 6 * 8, 0x6001);
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.exit.exception.error_code,
-		 X86_PF_PRESENT | X86_PF_WRITE);
+		 HVX86_PF_PRESENT | HVX86_PF_WRITE);
 	CHECK_EQ(env.vcpu.exit.exception.cr2, 0x6000);
 	CHECK(get64(&env, TEST_PT + 5 * 8) & 0x20);		/* accessed */
 	put64(&env, TEST_PT + 6 * 8, 0x6003);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(get64(&env, TEST_PT + 6 * 8), 0x6063);	/* A and D */
 	/* reserved bit set: RSVD error code */
-	x86_wake(&env.vcpu);
+	hvx86_wake(&env.vcpu);
 	env.vcpu.regs.rip = TEST_CODE;
 	put64(&env, TEST_PT + 5 * 8, 0x5001 | (1ULL << 51));
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.exit.exception.error_code,
-		 X86_PF_PRESENT | X86_PF_RSVD);
+		 HVX86_PF_PRESENT | HVX86_PF_RSVD);
 }
 
 static void test_long_nx_fetch(void)
@@ -1055,10 +1055,10 @@ static void test_long_nx_fetch(void)
 	LOAD(code);
 	REG(RAX) = 0x7000;
 	put64(&env, TEST_PT + 7 * 8, 0x7003 | (1ULL << 63));
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_PF;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_PF;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
 	CHECK_EQ(env.vcpu.exit.exception.error_code,
-		 X86_PF_PRESENT | X86_PF_FETCH);
+		 HVX86_PF_PRESENT | HVX86_PF_FETCH);
 	CHECK_EQ(env.vcpu.exit.exception.cr2, 0x7000);
 	CHECK_EQ(env.vcpu.regs.rip, 0x7000);
 }
@@ -1079,8 +1079,8 @@ static void test_long_idt_and_cr2(void)
 	env_long64(&env);
 	LOAD(code);
 	put64(&env, TEST_PT + 5 * 8, 0);
-	env_gate(&env, X86_VEC_PF, SEL_CODE64, handler, false);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	env_gate(&env, HVX86_VEC_PF, SEL_CODE64, handler, false);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 0);		/* error code: not present read */
 	CHECK_EQ(REG(RCX), 0x5008);
 	CHECK_EQ(env.vcpu.regs.cr2, 0x5008);
@@ -1107,7 +1107,7 @@ static void test_long_large_pages(void)
 	put64(&env, 0x20000, 0x200000 | 0x87);
 	put64(&env, 0x201000, 0xdeadbeef);
 	put64(&env, 0x200010, 0xfeedface);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 0xdeadbeef);
 	CHECK_EQ(REG(RCX), 0xfeedface);
 }
@@ -1123,9 +1123,9 @@ static void test_long_canonical(void)
 
 	env_long64(&env);
 	LOAD(code);
-	env.vcpu.config.exception_bitmap = 1u << X86_VEC_GP;
-	CHECK_EQ(RUN(100), X86_EXIT_EXCEPTION);
-	CHECK_EQ(env.vcpu.exit.exception.vector, X86_VEC_GP);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(100), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_GP);
 }
 
 static void test_long_mmio_paged(void)
@@ -1142,14 +1142,14 @@ static void test_long_mmio_paged(void)
 	/* map the top 2 GiB (PML4 511, PDPT 510) onto GPA 0 with 2M pages */
 	put64(&env, TEST_PML4 + 511 * 8, 0x14000 | 0x3);
 	put64(&env, 0x14000 + 510 * 8, TEST_PD | 0x3);
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
 	CHECK_EQ(env.vcpu.exit.memory.gpa, 0xa0010);
 	CHECK_EQ(env.vcpu.exit.memory.gva, 0xffffffff800a0010ULL);
 	CHECK_EQ(env.vcpu.exit.memory.data, 0x12345678);
 	CHECK_EQ(env.vcpu.exit.memory.size, 4);
 	CHECK_EQ(env.vcpu.exit.insn_len, 2);
-	x86_complete_memory(&env.vcpu, 0);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	hvx86_complete_memory(&env.vcpu, 0);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 }
 
 static void test_long_vmcall_msr(void)
@@ -1171,11 +1171,11 @@ static void test_long_vmcall_msr(void)
 	env_long64(&env);
 	LOAD(code);
 	put64(&env, 0x4010, 0x77);
-	CHECK_EQ(RUN(100), X86_EXIT_VMCALL);
+	CHECK_EQ(RUN(100), HVX86_EXIT_VMCALL);
 	CHECK_EQ(env.vcpu.exit.insn_len, 3);
-	x86_complete_vmcall(&env.vcpu, 0x1234);
+	hvx86_complete_vmcall(&env.vcpu, 0x1234);
 	CHECK_EQ(REG(RAX), 0x1234);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 0x77);
 	CHECK_EQ(env.vcpu.regs.kernel_gs_base, 0);
 	CHECK_EQ(REG(RAX), 1000);
@@ -1208,16 +1208,16 @@ static void test_long_user_mode(void)
 	env_load(&env, 0x6000, user, sizeof(user));
 	env_load(&env, 0x1100, handler, sizeof(handler));
 	env_gate(&env, 0x80, SEL_CODE64, 0x1100, false);
-	env_gate(&env, X86_VEC_PF, SEL_CODE64, 0x1100, false);
+	env_gate(&env, HVX86_VEC_PF, SEL_CODE64, 0x1100, false);
 	put64(&env, TEST_TSS + 4, 0x9000);			/* RSP0 */
 	put64(&env, TEST_PT + 5 * 8, 0x5003);			/* supervisor */
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	/* the user read of a supervisor page faulted: error code 5 */
 	CHECK_EQ(get64(&env, 0x9000 - 48), 5);
 	CHECK_EQ(REG(RBX), 0x6006);
 	CHECK_EQ(REG(RCX), 0x202);
 	CHECK_EQ(env.vcpu.regs.cr2, 0x5000);
-	CHECK_EQ(env.vcpu.regs.seg[X86_SEG_CS].selector & 3, 0);
+	CHECK_EQ(env.vcpu.regs.seg[HVX86_SEG_CS].selector & 3, 0);
 }
 
 static void test_triple_fault(void)
@@ -1229,8 +1229,8 @@ static void test_triple_fault(void)
 	env_long64(&env);
 	LOAD(code);
 	env.vcpu.regs.idtr.limit = 0;
-	CHECK_EQ(RUN(100), X86_EXIT_TRIPLE_FAULT);
-	CHECK_EQ(RUN(100), X86_EXIT_TRIPLE_FAULT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_TRIPLE_FAULT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_TRIPLE_FAULT);
 }
 
 static void test_page_walk_mmio(void)
@@ -1244,12 +1244,12 @@ static void test_page_walk_mmio(void)
 	env_long64(&env);
 	LOAD(code);
 	put64(&env, TEST_PDPT + 8, 0xb0000 | 0x7);	/* PD in the MMIO hole */
-	CHECK_EQ(RUN(100), X86_EXIT_MEMORY);
+	CHECK_EQ(RUN(100), HVX86_EXIT_MEMORY);
 	CHECK(env.vcpu.exit.memory.page_walk);
 	CHECK_EQ(env.vcpu.exit.memory.gpa, 0xb0000);
-	x86_complete_memory(&env.vcpu, 0xa7);	/* 2M page at GPA 0, A set */
+	hvx86_complete_memory(&env.vcpu, 0xa7);	/* 2M page at GPA 0, A set */
 	put64(&env, 0, 0xabcdef);
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
 	CHECK_EQ(REG(RBX), 0xabcdef);
 }
 
@@ -1277,12 +1277,12 @@ static void test_alu_flags_table(void)
 	REG(RCX) = 0x00; REG(RDX) = 0x01;
 	REG(RSI) = 0xffffffff; REG(RDI) = 0; FLAGS |= CF;
 	REG(R11) = 0x8000; REG(R12) = 0x0000;
-	CHECK_EQ(RUN(100), X86_EXIT_HLT);
-	CHECK_EQ(REG(R8) & X86_FLAGS_ARITH, OF | SF | AF);
-	CHECK_EQ(REG(R9) & X86_FLAGS_ARITH, CF | SF | AF | PF);
-	CHECK_EQ(REG(R10) & X86_FLAGS_ARITH, CF | ZF | AF | PF);
+	CHECK_EQ(RUN(100), HVX86_EXIT_HLT);
+	CHECK_EQ(REG(R8) & HVX86_FLAGS_ARITH, OF | SF | AF);
+	CHECK_EQ(REG(R9) & HVX86_FLAGS_ARITH, CF | SF | AF | PF);
+	CHECK_EQ(REG(R10) & HVX86_FLAGS_ARITH, CF | ZF | AF | PF);
 	CHECK_EQ(REG(RSI), 0);
-	CHECK_EQ(REG(R13) & X86_FLAGS_ARITH, OF | AF | PF);
+	CHECK_EQ(REG(R13) & HVX86_FLAGS_ARITH, OF | AF | PF);
 	CHECK_EQ(REG(R11), 0x7fff);
 }
 
@@ -1292,11 +1292,11 @@ static void test_translate_api(void)
 
 	env_long64(&env);
 	put64(&env, TEST_PT + 9 * 8, 0x20003);
-	CHECK(x86_translate(&env.vcpu, 0x9123, &gpa));
+	CHECK(hvx86_translate(&env.vcpu, 0x9123, &gpa));
 	CHECK_EQ(gpa, 0x20123);
 	put64(&env, TEST_PT + 9 * 8, 0);
-	CHECK(!x86_translate(&env.vcpu, 0x9123, &gpa));
-	CHECK_EQ(RUN(0), X86_EXIT_BUDGET);	/* no stray exception queued */
+	CHECK(!hvx86_translate(&env.vcpu, 0x9123, &gpa));
+	CHECK_EQ(RUN(0), HVX86_EXIT_BUDGET);	/* no stray exception queued */
 }
 
 struct test_case {
@@ -1330,7 +1330,7 @@ static const struct test_case tests[] = {
 
 int main(void)
 {
-	unsigned int i, count = sizeof(tests) / sizeof(tests[0]), failures = 0;
+	unsigned int i, count = ARRAY_SIZE(tests), failures = 0;
 
 	printf("TAP version 13\n1..%u\n", count);
 	for (i = 0; i < count; i++) {
