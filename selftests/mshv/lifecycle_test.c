@@ -109,12 +109,12 @@ TEST_F(lc, vp_fd_outlives_partition_fd)
 	EXPECT_EQ(-EBADF, __mshv_ioctl(mshv_vm_fd(vm), MSHV_INITIALIZE_PARTITION, NULL));
 }
 
-static volatile sig_atomic_t alarm_fired;
+static int alarm_fired;
 
 static void on_alarm(int sig)
 {
 	(void)sig;
-	alarm_fired = 1;
+	__atomic_store_n(&alarm_fired, 1, __ATOMIC_SEQ_CST);
 }
 
 TEST_F_TIMEOUT(lc, signal_interrupts_run_vp, 120)
@@ -133,9 +133,9 @@ TEST_F_TIMEOUT(lc, signal_interrupts_run_vp, 120)
 	/* An EINTR before the alarm is not the one under test: re-enter. */
 	do {
 		ret = __mshv_ioctl(mshv_vp_fd(vp), MSHV_RUN_VP, &run);
-	} while (ret == -EINTR && !alarm_fired);
+	} while (ret == -EINTR && !__atomic_load_n(&alarm_fired, __ATOMIC_SEQ_CST));
 	EXPECT_EQ(-EINTR, ret) TH_LOG("RUN_VP on a spinning guest returned %d, want -EINTR", ret);
-	EXPECT_TRUE(alarm_fired);
+	EXPECT_TRUE(__atomic_load_n(&alarm_fired, __ATOMIC_SEQ_CST));
 	/* The guest was stopped in its loop and can be redirected and resumed. */
 	EXPECT_EQ(RM_IP, vp_get_reg(vp, HV_X64_REGISTER_RIP));
 	vp_set_reg(vp, HV_X64_REGISTER_RIP, RM_IP + 2);
