@@ -10,8 +10,11 @@
  * PMD order and PFN, GFN and the remaining count are 2 MiB aligned, 4 KiB
  * pages elsewhere.
  *
- * Not yet: movable (HMM) regions and MMIO (VM_IO | VM_PFNMAP) regions,
- * which return -EOPNOTSUPP; every RAM region is pinned.
+ * A VM_IO | VM_PFNMAP mapping (a VFIO BAR) is an MMIO region: its host
+ * frames follow the VMA's vm_pgoff (VFIO convention), must not be RAM, and
+ * are mapped uncached with 4 KiB pages; nothing is pinned.
+ *
+ * Not yet: movable (HMM) regions; every RAM region is pinned.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -72,6 +75,11 @@ static void mshv_region_unmap(struct mshv_partition *partition,
 	u64 i = 0, len;
 	bool large;
 
+	if (region->is_mmio) {
+		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn, nr_pages, 0);
+		return;
+	}
+
 	while (i < nr_pages) {
 		len = min(mshv_region_chunk(region, i, &large), nr_pages - i);
 		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn + i, len,
@@ -110,6 +118,11 @@ static int mshv_region_map(struct mshv_partition *partition, struct mshv_mem_reg
 	bool large;
 	int ret;
 
+	if (region->is_mmio)
+		return hv_call_map_gpa_pages(partition->pt_id, region->start_gfn,
+					     region->nr_pages, region->hv_map_flags, NULL,
+					     region->mmio_pfn);
+
 	ret = mshv_region_predeposit(partition, region);
 	if (ret)
 		return ret;
@@ -119,7 +132,7 @@ static int mshv_region_map(struct mshv_partition *partition, struct mshv_mem_reg
 		ret = hv_call_map_gpa_pages(partition->pt_id, region->start_gfn + i, len,
 					    region->hv_map_flags |
 					    (large ? HV_MAP_GPA_LARGE_PAGE : 0),
-					    &region->pages[i]);
+					    &region->pages[i], 0);
 		if (ret) {
 			/* The failed chunk cleaned up after itself. */
 			mshv_region_unmap(partition, region, i);
@@ -207,7 +220,8 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 	u64 nr_pages = mem->size >> HV_HYP_PAGE_SHIFT;
 	struct mshv_mem_region *region;
 	struct vm_area_struct *vma;
-	bool is_mmio;
+	bool is_mmio, mmio_fits;
+	u64 mmio_pfn = 0, i;
 	int ret;
 
 	if (mem->guest_pfn + nr_pages < mem->guest_pfn ||
@@ -219,32 +233,54 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 	mmap_read_lock(current->mm);
 	vma = vma_lookup(current->mm, mem->userspace_addr);
 	is_mmio = vma && (vma->vm_flags & (VM_IO | VM_PFNMAP));
+	if (is_mmio) {
+		mmio_pfn = vma->vm_pgoff + ((mem->userspace_addr - vma->vm_start) >> PAGE_SHIFT);
+		mmio_fits = mem->size <= vma->vm_end - mem->userspace_addr;
+	}
 	mmap_read_unlock(current->mm);
 	if (!vma) {
 		pt_dbg_input(partition, "set memory: no mapping at %#llx\n", mem->userspace_addr);
 		return -EINVAL;
 	}
-	if (is_mmio)
-		return -EOPNOTSUPP;
+	if (is_mmio) {
+		if (!mmio_fits) {
+			pt_dbg_input(partition, "set memory: MMIO range exceeds its mapping\n");
+			return -EINVAL;
+		}
+		for (i = 0; i < nr_pages; i++) {
+			if (page_is_ram(mmio_pfn + i)) {
+				pt_dbg_input(partition, "set memory: MMIO pfn %#llx is RAM\n",
+					     mmio_pfn + i);
+				return -EINVAL;
+			}
+		}
+	}
 
 	if (mshv_region_overlaps(partition, mem->guest_pfn, nr_pages))
 		return -EEXIST;
 
-	region = vzalloc(struct_size(region, pages, nr_pages));
+	region = vzalloc(is_mmio ? sizeof(*region) : struct_size(region, pages, nr_pages));
 	if (!region)
 		return -ENOMEM;
 	region->start_gfn = mem->guest_pfn;
 	region->start_uaddr = mem->userspace_addr;
 	region->nr_pages = nr_pages;
-	region->hv_map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_ADJUSTABLE;
-	if (mem->flags & BIT(MSHV_SET_MEM_BIT_WRITABLE))
-		region->hv_map_flags |= HV_MAP_GPA_WRITABLE;
-	if (mem->flags & BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
-		region->hv_map_flags |= HV_MAP_GPA_EXECUTABLE;
+	region->is_mmio = is_mmio;
+	region->mmio_pfn = mmio_pfn;
+	if (is_mmio) {
+		region->hv_map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE |
+				       HV_MAP_GPA_NOT_CACHED;
+	} else {
+		region->hv_map_flags = HV_MAP_GPA_READABLE | HV_MAP_GPA_ADJUSTABLE;
+		if (mem->flags & BIT(MSHV_SET_MEM_BIT_WRITABLE))
+			region->hv_map_flags |= HV_MAP_GPA_WRITABLE;
+		if (mem->flags & BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
+			region->hv_map_flags |= HV_MAP_GPA_EXECUTABLE;
 
-	ret = mshv_region_pin(region);
-	if (ret)
-		goto free_region;
+		ret = mshv_region_pin(region);
+		if (ret)
+			goto free_region;
+	}
 	ret = mshv_region_map(partition, region);
 	if (ret)
 		goto unpin_region;

@@ -74,13 +74,18 @@ struct mshv_vp {
 	} run;
 };
 
-/* A range of guest physical memory backed by pinned user memory. */
+/*
+ * A range of guest physical memory: pinned user RAM (pages[]) or, for a
+ * VM_IO | VM_PFNMAP mapping such as a VFIO BAR, host MMIO from mmio_pfn.
+ */
 struct mshv_mem_region {
 	struct hlist_node hnode;
 	u64 start_gfn;
 	u64 start_uaddr;
 	u64 nr_pages;
 	u32 hv_map_flags;
+	bool is_mmio;
+	u64 mmio_pfn;
 	u64 nr_pinned;			/* pages[0..nr_pinned) hold pins */
 	struct page *pages[];
 };
@@ -164,7 +169,7 @@ int hv_call_initialize_partition(u64 partition_id);
 int hv_call_finalize_partition(u64 partition_id);
 int hv_call_delete_partition(u64 partition_id);
 int hv_call_map_gpa_pages(u64 partition_id, u64 gfn, u64 page_count, u32 map_flags,
-			  struct page **pages);
+			  struct page **pages, u64 mmio_pfn);
 int hv_call_unmap_gpa_pages(u64 partition_id, u64 gfn, u64 page_count, u32 unmap_flags);
 int hv_call_create_vp(int node, u64 partition_id, u32 vp_index, u32 vp_flags);
 int hv_call_delete_vp(u64 partition_id, u32 vp_index);

@@ -131,11 +131,12 @@ int hv_call_delete_partition(u64 partition_id)
  * Map @page_count 4 KiB guest frames from @gfn onto @pages.  With
  * HV_MAP_GPA_LARGE_PAGE in @map_flags the range consists of 2 MiB pages
  * (@page_count and @gfn 512-aligned, every 512th entry of @pages is the
- * head) and the hypercall counts in 2 MiB units.  On failure after partial
- * success the part already mapped is unmapped again.
+ * head) and the hypercall counts in 2 MiB units.  Without @pages the
+ * frames are @mmio_pfn onwards (MMIO).  On failure after partial success
+ * the part already mapped is unmapped again.
  */
 int hv_call_map_gpa_pages(u64 partition_id, u64 gfn, u64 page_count, u32 map_flags,
-			  struct page **pages)
+			  struct page **pages, u64 mmio_pfn)
 {
 	struct hv_input_map_gpa_pages *input;
 	u64 stride = 1, nr_units, done = 0, status;
@@ -161,8 +162,8 @@ int hv_call_map_gpa_pages(u64 partition_id, u64 gfn, u64 page_count, u32 map_fla
 		input->target_gpa_base = gfn + done * stride;
 		input->map_flags = map_flags;
 		for (i = 0; i < batch; i++)
-			input->source_gpa_page_list[i] =
-				page_to_pfn(pages[(done + i) * stride]);
+			input->source_gpa_page_list[i] = pages ?
+				page_to_pfn(pages[(done + i) * stride]) : mmio_pfn + done + i;
 		status = hv_call_issue_rep(HVCALL_MAP_GPA_PAGES, batch, 0, 0, input, NULL);
 		hv_call_put_pages(flags);
 
