@@ -745,7 +745,7 @@ alu_effect:
 			reg = pick_reg(g, 4, false);
 		} while (reg == 1 || reg > 7);
 		byte(g, 0xc0 | (reg << 3) | (u8)(reg == 0 ? 2 : 0));
-		byte(g, 0xe2);
+		byte(g, 0xe0 + rnd_below(3));	/* loopne, loope, loop */
 		byte(g, (u8)(start - (g->len + 1)));
 		/* the op may read CF, set by the previous iteration */
 		e->reads = ALL6;
@@ -753,11 +753,40 @@ alu_effect:
 		e->writes = ALL6 & ~e->undefines;
 		break;
 	}
-	case 19:			/* enter / leave */
-		byte(g, 0xc8);
-		imm(g, rnd_below(64), 2);
-		byte(g, 0);
-		byte(g, 0xc9);
+	case 19:			/* enter / leave, xlat, bsf / bsr */
+		switch (rnd_below(3)) {
+		case 0:
+			byte(g, 0xc8);
+			imm(g, rnd_below(64), 2);
+			byte(g, 0);
+			byte(g, 0xc9);
+			break;
+		case 1:
+			if (lm) {
+				/* lea rbx, [r15 + d8]: xlat reads [rbx + al] */
+				byte(g, 0x49);
+				byte(g, 0x8d);
+				byte(g, 0x5f);
+				byte(g, (u8)rnd_below(64));
+			}
+			byte(g, 0xd7);
+			break;
+		default: {
+			unsigned int src;
+
+			if (size == 1)
+				size = 4;
+			reg = pick_reg(g, size, false);
+			src = pick_reg(g, size, false);
+			/* a zero source leaves the destination undefined */
+			mov_imm(g, src, size, rnd_value() | (1ULL << rnd_below(size * 8)));
+			insn(g, size, 0x0fbc + rnd_below(2), reg,
+			     (struct rm){ .reg = src }, false);
+			e->writes = F_ZF;
+			e->undefines = F_CF | F_OF | F_SF | F_AF | F_PF;
+			break;
+		}
+		}
 		break;
 	default:
 		gen_branch(g, e);
