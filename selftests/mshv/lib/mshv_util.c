@@ -166,7 +166,8 @@ void vp_run_expect(struct mshv_vp *vp, struct mshv_exit *exit,
 	char buf[256];
 
 	vp_run(vp, exit);
-	TEST_ASSERT(exit->reason == reason, "MSHV_RUN_VP: expected an intercept of kind '%s', got %s",
+	TEST_ASSERT(exit->reason == reason,
+		    "MSHV_RUN_VP: expected an intercept of kind '%s', got %s",
 		    mshv_exit_reason_str(reason),
 		    mshv_exit_describe(exit, buf, sizeof(buf)));
 }
