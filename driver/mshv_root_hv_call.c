@@ -89,6 +89,11 @@ static int hv_call_partition_fast(u16 code, u64 partition_id, const char *what)
 	u64 status;
 	int ret;
 
+	/* The partition id is the whole input, passed in RDX. */
+	BUILD_BUG_ON(sizeof(struct hv_input_initialize_partition) != sizeof(u64));
+	BUILD_BUG_ON(sizeof(struct hv_input_finalize_partition) != sizeof(u64));
+	BUILD_BUG_ON(sizeof(struct hv_input_delete_partition) != sizeof(u64));
+
 	for (;;) {
 		status = hv_call_issue_fast(code, partition_id, 0);
 		if (hv_result_success(status))

@@ -11,6 +11,19 @@
  * the module logs one line and waits for a backend (the hvsim simulator)
  * to call mshv_backend_register(); /dev/mshv exists only while a backend
  * is registered.
+ *
+ * Design choices, per file:
+ *  - hv/hv_call.c: our own per-CPU hypercall pages (old kernels give L1VH
+ *    none), the only issue path; mshv_root_hv_call.c wraps each hypercall.
+ *  - mshv_vector.c: the SINTs get a vector of their own from a hierarchical
+ *    irq domain on x86_vector_domain (no hook on the VMBus vector).
+ *  - mshv_vp_run.c: both scheduler models; the type is read at registration
+ *    (HvGetSystemProperty on root, core scheduler on L1VH unless the
+ *    integrated scheduler is offered and enabled).
+ *  - Counters for tests are read-only module parameters (pinned_pages,
+ *    deposited_pages, self_deposited_pages under /sys/module/mshv_root/).
+ *  - IRQFD, IOEVENTFD, SET_MSI_ROUTING and GET_GPAP_ACCESS_BITMAP are
+ *    known but not implemented yet: -EOPNOTSUPP; unknown ioctls -ENOTTY.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

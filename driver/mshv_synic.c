@@ -182,13 +182,19 @@ static int mshv_synic_cpu_init(unsigned int cpu)
 	ret = mshv_synic_reg_setup(HV_X64_MSR_SIEFP, &s->siefp, false);
 	if (ret)
 		goto undo;
-	/* The consumer indexes restart with a fresh ring. */
+	/*
+	 * Event rings: on L1VH the page is ours and new, so index 0 is right.
+	 * A root partition's hypervisor-provided page keeps its contents and
+	 * producer position across a module reload; upstream keeps the
+	 * consumer index in built-in code for that reason, which a module
+	 * cannot.  Restarting at 0 there may deliver stale port ids once and
+	 * miss the position of the producer until the ring wraps; doorbells
+	 * (ioeventfd, next issue) must resynchronise before relying on it.
+	 */
 	memset(s->ring_tail, 0, sizeof(s->ring_tail));
 	ret = mshv_synic_reg_setup(HV_X64_MSR_SIRBP, &s->sirbp, true);
 	if (ret)
 		goto undo;
-	if (!s->sirbp.ours)
-		memset(s->sirbp.va, 0, HV_HYP_PAGE_SIZE);
 
 	synic_write(HV_X64_MSR_SINT(HV_SYNIC_INTERCEPTION_SINT_INDEX),
 		    mshv_sint_value(cpu, false));
