@@ -373,8 +373,20 @@ static void parse_line(struct prog *p, struct parse *ps, char *line)
 		    !strncmp(s, "Starting ", 9) || !strncmp(s, "PASSED", 6) ||
 		    !strncmp(s, "FAILED", 6) || !strncmp(s, "Totals", 6))
 			return;
-		if (ps->npending < MAX_DIAG)
-			ps->pending[ps->npending++] = xstrdup(s);
+		if (ps->npending < MAX_DIAG) {
+			char *d = strstr(s, "Test failed at step #254");
+
+			/* 254 is the selftests' TEST_ASSERT exit code, not a step. */
+			if (d) {
+				char buf[512];
+
+				snprintf(buf, sizeof(buf), "%.*s%s", (int)(d - s), s,
+					 "ended by the failed assertion above");
+				ps->pending[ps->npending++] = xstrdup(buf);
+			} else {
+				ps->pending[ps->npending++] = xstrdup(s);
+			}
+		}
 		return;
 	}
 	ok = !strncmp(l, "ok ", 3);
@@ -722,6 +734,9 @@ int main(int argc, char **argv)
 			printf("#   %-24s %3u passed, %u failed, %u skipped (%.1f s)\n",
 			       progs[i].rel, progs[i].pass, progs[i].fail, progs[i].skip,
 			       progs[i].secs);
+		for (i = 0; fail && i < nprogs; i++)
+			if (progs[i].fail)
+				printf("# rerun alone: %s\n", progs[i].path);
 		printf("%u passed, %u failed, %u skipped\n", pass, fail, skip);
 	}
 	if (opt_expect_skip) {
