@@ -12,10 +12,13 @@
  * the VP runs inside HvDispatchVp on this thread.  Before every dispatch
  * pending signals end the ioctl with -EINTR and a pending reschedule is
  * honoured.  Kernels before 6.18 export no entry-virt helper (6.1 has only
- * the KVM one, which dereferences a kvm_vcpu), so the loop is open-coded;
+ * the KVM one, which dereferences a kvm_vcpu), so the loop is open-coded.
  * TIF_NOTIFY_RESUME work cannot be run from a module on these kernels
- * (resume_user_mode_work's callees are not exported), so it also returns
- * -EINTR: the VMM retries and the work runs on the way out.
+ * (resume_user_mode_work's callees are not exported); it stays pending and
+ * runs when the ioctl returns.  Returning -EINTR for it instead would hand
+ * VMMs a spurious -EINTR after nearly every preemption, since glibc's rseq
+ * registration makes the scheduler set the flag.  Task work queued with
+ * TWA_SIGNAL still ends the ioctl: signal_pending() sees TIF_NOTIFY_SIGNAL.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -147,8 +150,6 @@ static int mshv_pre_guest_mode_work(void)
 {
 	for (;;) {
 		if (signal_pending(current))
-			return -EINTR;
-		if (test_thread_flag(TIF_NOTIFY_RESUME))
 			return -EINTR;
 		if (!need_resched())
 			return 0;
