@@ -141,12 +141,38 @@ step_vm_module() {
 		--insmod driver/mshv_root.ko -- scripts/guest/module-load.sh
 }
 
+# Both modules, hvsim with the given parameters.
+vm_run_hvsim() {	# vm_run_hvsim NAME HVSIM_PARAMS -- CMD...
+	local name=$1 params=$2
+	shift 3
+	scripts/vm-run.sh --kernel "$KVER" --name "$name" --timeout 900 \
+		--insmod driver/mshv_root.ko --insmod driver/hvsim/mshv_hvsim.ko:"$params" -- "$@"
+}
+
+step_selftests_host() {
+	# No /dev/mshv on the build machine: every test must skip cleanly.
+	build/user/runner/mshv-run --expect-skip
+}
+
+step_vm_selftests_root() {
+	vm_run_hvsim selftests-root "scheduler=root" -- build/user/runner/mshv-run
+}
+
+step_vm_selftests_core() {
+	vm_run_hvsim selftests-core "scheduler=core" -- build/user/runner/mshv-run
+}
+
+step_vm_hello() {
+	vm_run_hvsim hello-guest "" -- scripts/guest/hello.sh -q
+}
+
 step_dkms() {
 	scripts/test-dkms.sh "$KVER"
 }
 
-all_steps=(deps build static compat-range checkpatch uapi uapi-mutation vm-harness
-	   vm-module dkms)
+all_steps=(deps build static compat-range checkpatch uapi uapi-mutation libmshv-unit
+	   selftests-host vm-harness vm-module vm-hello vm-selftests-root vm-selftests-core
+	   dkms)
 
 step_fn() {
 	case "$1" in
@@ -156,6 +182,11 @@ step_fn() {
 	uapi-mutation) echo scripts/uapi-selfcheck.sh ;;
 	vm-harness) echo scripts/vm/selftest.sh ;;
 	vm-module) echo step_vm_module ;;
+	libmshv-unit) echo build/user/tests/libmshv_unit_test ;;
+	selftests-host) echo step_selftests_host ;;
+	vm-hello) echo step_vm_hello ;;
+	vm-selftests-root) echo step_vm_selftests_root ;;
+	vm-selftests-core) echo step_vm_selftests_core ;;
 	*) return 1 ;;
 	esac
 }

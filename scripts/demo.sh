@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # "make demo": build, boot the distro kernel in a VM with mshv_root (and the
-# hypervisor simulator once it exists) and run the example guest.
+# hypervisor simulator) and run the example guest, user/examples/hello-guest.
+# MSHV_DEMO_SCHEDULER=core uses the hypervisor-scheduler model instead.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,11 +18,11 @@ if [ "$(id -u)" -eq 0 ]; then
 	scripts/install-deps.sh build vm
 fi
 kver=${KVER:-$(scripts/pick-kernel.sh)}
-make -s modules KVER="$kver"
+make -s modules user KVER="$kver"
 
-if [ ! -f driver/hvsim/Kbuild ] || [ ! -x build/user/examples/hello-guest ]; then
-	echo "demo: the example guest is not yet available (it needs the driver core"
-	echo "demo: and the hypervisor simulator); booting $kver to load mshv_root only."
-	exec scripts/vm-run.sh --kernel "$kver" --name demo --insmod driver/mshv_root.ko -- \
-		sh -c 'dmesg | grep mshv_root:'
-fi
+sched=${MSHV_DEMO_SCHEDULER:-root}
+echo "demo: booting $kver under QEMU with mshv_root + mshv_hvsim (scheduler=$sched);"
+echo "demo: hello-guest loads a real-mode guest that writes to COM1 (port 0x3f8) and halts."
+exec scripts/vm-run.sh --kernel "$kver" --name demo \
+	--insmod driver/mshv_root.ko --insmod driver/hvsim/mshv_hvsim.ko:"scheduler=$sched" -- \
+	build/user/examples/hello-guest
