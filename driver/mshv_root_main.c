@@ -785,10 +785,12 @@ static int __init mshv_root_init(void)
 			MSHV_DKMS_VERSION, mshv_kind_names[kind]);
 		return 0;
 	}
+	/* The module stays loaded either way; the log says why. */
 	ret = mshv_backend_register(real);
 	if (ret) {
-		pr_err("cannot drive the hypervisor: %d\n", ret);
-		return ret;
+		pr_err("mshv-dkms %s: %s, but the hypervisor cannot be driven (%d); /dev/mshv not created\n",
+		       MSHV_DKMS_VERSION, mshv_kind_names[kind], ret);
+		return 0;
 	}
 	mshv_real_backend = real;
 	return 0;
