@@ -809,3 +809,8 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("mshv-dkms developers");
 MODULE_DESCRIPTION("Microsoft Hypervisor root partition interface (/dev/mshv), DKMS backport");
 MODULE_VERSION(MSHV_DKMS_VERSION);
+/*
+ * On L1VH, VMBus owns SIMP/SIEFP/SCONTROL and must set them up before we
+ * map them (7.1-rc8 makes it a hard dependency); modprobe honours this.
+ */
+MODULE_SOFTDEP("pre: hv_vmbus");
