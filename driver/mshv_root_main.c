@@ -24,6 +24,10 @@
  *    deposited_pages, self_deposited_pages under /sys/module/mshv_root/).
  *  - IRQFD, IOEVENTFD, SET_MSI_ROUTING and GET_GPAP_ACCESS_BITMAP are
  *    known but not implemented yet: -EOPNOTSUPP; unknown ioctls -ENOTTY.
+ *  - On L1VH, hv_vmbus must be loaded first: it owns SIMP/SIEFP/SCONTROL,
+ *    which we only map (7.1-rc8 makes that a module dependency).  No
+ *    MODULE_SOFTDEP: hv_vmbus fails to load off Hyper-V, and a failing
+ *    pre-dependency would make modprobe refuse mshv_root there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -809,8 +813,3 @@ MODULE_LICENSE("GPL");
 MODULE_AUTHOR("mshv-dkms developers");
 MODULE_DESCRIPTION("Microsoft Hypervisor root partition interface (/dev/mshv), DKMS backport");
 MODULE_VERSION(MSHV_DKMS_VERSION);
-/*
- * On L1VH, VMBus owns SIMP/SIEFP/SCONTROL and must set them up before we
- * map them (7.1-rc8 makes it a hard dependency); modprobe honours this.
- */
-MODULE_SOFTDEP("pre: hv_vmbus");
