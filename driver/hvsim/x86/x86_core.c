@@ -110,6 +110,21 @@ void hvx86_update_efer_lma(struct hvx86_vcpu *vcpu)
 		regs->efer &= ~HVX86_EFER_LMA;
 }
 
+/*
+ * Branch to @target with operand size @op_size: truncate it, and check it
+ * against the CS limit (or for canonical form in 64-bit mode) before RIP is
+ * changed, so that a bad target faults on the branch itself.
+ */
+int hvx86_jump(struct hvx86_vcpu *vcpu, u64 target, unsigned int op_size)
+{
+	if (!hvx86_is_long64(vcpu))
+		target &= hvx86_size_mask(op_size == 8 ? 4 : op_size);
+	HVX86_TRY(hvx86_check_code_limit(vcpu, &vcpu->regs.seg[HVX86_SEG_CS],
+					 target));
+	vcpu->regs.rip = target;
+	return HVX86_OK;
+}
+
 /* Set RIP for a branch whose operand size is @op_size. */
 void hvx86_set_rip(struct hvx86_vcpu *vcpu, u64 rip, unsigned int op_size)
 {
@@ -438,12 +453,42 @@ static int step(struct hvx86_vcpu *vcpu)
 	return deliver_pending(vcpu, false, false, 0);
 }
 
+/* Register combinations no CPU can be in (the embedder set them). */
+static bool state_is_consistent(const struct hvx86_regs *regs)
+{
+	u16 cs = regs->seg[HVX86_SEG_CS].attributes;
+
+	if ((regs->cr0 & HVX86_CR0_PG) && !(regs->cr0 & HVX86_CR0_PE))
+		return false;
+	if (regs->efer & HVX86_EFER_LMA) {
+		if (!(regs->cr0 & HVX86_CR0_PG) || !(regs->cr4 & HVX86_CR4_PAE) ||
+		    !(regs->efer & HVX86_EFER_LME))
+			return false;
+		if ((cs & HVX86_SEG_L) && (cs & HVX86_SEG_DB))
+			return false;
+	} else if ((regs->cr0 & HVX86_CR0_PG) &&
+		   (regs->efer & HVX86_EFER_LME)) {
+		return false;
+	}
+	if ((regs->cr0 & HVX86_CR0_PE) && !(cs & HVX86_SEG_P))
+		return false;
+	if (regs->rflags & HVX86_FLAG_VM)
+		return false;	/* virtual-8086 mode is not modelled */
+	return true;
+}
+
 enum hvx86_exit_reason hvx86_run(struct hvx86_vcpu *vcpu, u64 budget)
 {
 	struct hvx86_private *priv = &vcpu->priv;
 	struct hvx86_regs *regs = &vcpu->regs;
 
 	vcpu->exit.reason = HVX86_EXIT_NONE;
+	if (!state_is_consistent(regs)) {
+		memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+		vcpu->exit.reason = HVX86_EXIT_UNRECOVERABLE;
+		vcpu->exit.rip = regs->rip;
+		return HVX86_EXIT_UNRECOVERABLE;
+	}
 	if (priv->shutdown) {
 		vcpu->exit.reason = HVX86_EXIT_TRIPLE_FAULT;
 		return HVX86_EXIT_TRIPLE_FAULT;

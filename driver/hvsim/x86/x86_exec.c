@@ -169,8 +169,7 @@ static int near_call(struct hvx86_vcpu *vcpu, u64 target)
 	unsigned int size = branch_size(vcpu);
 
 	HVX86_TRY(hvx86_push(vcpu, vcpu->priv.insn.next_rip, size));
-	hvx86_set_rip(vcpu, target, size);
-	return HVX86_OK;
+	return hvx86_jump(vcpu, target, size);
 }
 
 static int far_indirect(struct hvx86_vcpu *vcpu, bool is_call)
@@ -208,8 +207,7 @@ static int group5(struct hvx86_vcpu *vcpu)
 		HVX86_TRY(hvx86_rm_read(vcpu, size, &value));
 		if (op == 2)
 			return near_call(vcpu, value);
-		hvx86_set_rip(vcpu, value, size);
-		return HVX86_OK;
+		return hvx86_jump(vcpu, value, size);
 	case 3: case 5:
 		return far_indirect(vcpu, op == 3);
 	case 6:
@@ -611,8 +609,7 @@ int hvx86_exec(struct hvx86_vcpu *vcpu)
 			regs->gpr[HVX86_RSP] = (rsp & ~mask) |
 					     ((rsp + insn->imm) & mask);
 		}
-		hvx86_set_rip(vcpu, value, size);
-		return HVX86_OK;
+		return hvx86_jump(vcpu, value, size);
 	case 0xca: case 0xcb:
 		return hvx86_far_return(vcpu, insn->op_size,
 					op == 0xca ? (u16)insn->imm : 0);
@@ -646,6 +643,9 @@ int hvx86_exec(struct hvx86_vcpu *vcpu)
 		regs->rip = insn->next_rip;
 		return HVX86_OK;
 	}
-	hvx86_set_rip(vcpu, next, branch_size(vcpu));
-	return HVX86_OK;
+	if (next == insn->next_rip) {
+		regs->rip = next;	/* not taken */
+		return HVX86_OK;
+	}
+	return hvx86_jump(vcpu, next, branch_size(vcpu));
 }

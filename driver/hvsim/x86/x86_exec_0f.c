@@ -472,11 +472,12 @@ int hvx86_exec_0f(struct hvx86_vcpu *vcpu)
 	u64 next = insn->next_rip;
 
 	if (op >= 0x80 && op <= 0x8f) {
-		if (hvx86_condition(vcpu, op & 15))
-			next += insn->imm;
-		hvx86_set_rip(vcpu, next, hvx86_is_long64(vcpu) ? 8 :
-			      insn->op_size);
-		return HVX86_OK;
+		if (!hvx86_condition(vcpu, op & 15)) {
+			vcpu->regs.rip = next;
+			return HVX86_OK;
+		}
+		return hvx86_jump(vcpu, next + insn->imm,
+				  hvx86_is_long64(vcpu) ? 8 : insn->op_size);
 	}
 	HVX86_TRY(exec_0f_simple(vcpu));
 	vcpu->regs.rip = insn->next_rip;

@@ -122,6 +122,7 @@ int hvx86_stop(struct hvx86_vcpu *vcpu, enum hvx86_exit_reason reason);
 int hvx86_software_interrupt(struct hvx86_vcpu *vcpu, u8 vector);
 void hvx86_update_efer_lma(struct hvx86_vcpu *vcpu);
 void hvx86_set_rip(struct hvx86_vcpu *vcpu, u64 rip, unsigned int op_size);
+int hvx86_jump(struct hvx86_vcpu *vcpu, u64 target, unsigned int op_size);
 
 /* x86_segment.c */
 enum hvx86_code_transfer {

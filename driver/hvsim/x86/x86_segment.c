@@ -219,8 +219,11 @@ int hvx86_load_code_descriptor(struct hvx86_vcpu *vcpu, u16 selector,
 int hvx86_check_code_limit(struct hvx86_vcpu *vcpu,
 			   const struct hvx86_segment *cs, u64 offset)
 {
-	if ((vcpu->regs.efer & HVX86_EFER_LMA) && (cs->attributes & HVX86_SEG_L))
+	if ((vcpu->regs.efer & HVX86_EFER_LMA) && (cs->attributes & HVX86_SEG_L)) {
+		if ((u64)((s64)(offset << 16) >> 16) != offset)
+			return hvx86_raise_gp(vcpu, 0);
 		return HVX86_OK;
+	}
 	if (offset > cs->limit)
 		return hvx86_raise_gp(vcpu, 0);
 	return HVX86_OK;
@@ -240,9 +243,12 @@ int hvx86_far_transfer(struct hvx86_vcpu *vcpu, u16 selector, u64 offset,
 			HVX86_TRY(hvx86_push(vcpu, vcpu->priv.insn.next_rip,
 					     op_size));
 		}
+		offset &= hvx86_size_mask(op_size);
+		HVX86_TRY(hvx86_check_code_limit(vcpu, &regs->seg[HVX86_SEG_CS],
+						 offset));
 		regs->seg[HVX86_SEG_CS].selector = selector;
 		regs->seg[HVX86_SEG_CS].base = (u64)selector << 4;
-		regs->rip = offset & hvx86_size_mask(op_size);
+		regs->rip = offset;
 		return HVX86_OK;
 	}
 	HVX86_TRY(hvx86_load_code_descriptor(vcpu, selector, hvx86_cpl(vcpu),
@@ -315,6 +321,8 @@ int hvx86_far_return(struct hvx86_vcpu *vcpu, unsigned int op_size, u16 pop_extr
 	HVX86_TRY(hvx86_pop(vcpu, &value, op_size));
 	selector = (u16)value;
 	if (!hvx86_is_protected(vcpu)) {
+		HVX86_TRY(hvx86_check_code_limit(vcpu, &regs->seg[HVX86_SEG_CS],
+						 rip));
 		regs->seg[HVX86_SEG_CS].selector = selector;
 		regs->seg[HVX86_SEG_CS].base = (u64)selector << 4;
 		regs->rip = rip;
@@ -372,6 +380,8 @@ int hvx86_iret(struct hvx86_vcpu *vcpu, unsigned int op_size)
 	selector = (u16)value;
 	HVX86_TRY(hvx86_pop(vcpu, &flags, op_size));
 	if (!hvx86_is_protected(vcpu)) {
+		HVX86_TRY(hvx86_check_code_limit(vcpu, &regs->seg[HVX86_SEG_CS],
+						 rip));
 		regs->seg[HVX86_SEG_CS].selector = selector;
 		regs->seg[HVX86_SEG_CS].base = (u64)selector << 4;
 		regs->rip = rip;

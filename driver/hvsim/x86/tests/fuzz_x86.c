@@ -30,6 +30,36 @@ static u64 take(const u8 *data, size_t size, size_t *pos, unsigned int n)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
+/* Properties every exit must have; a violation aborts the fuzzer. */
+static void check_invariants(const struct hvx86_vcpu *vcpu)
+{
+	const struct hvx86_regs *regs = &vcpu->regs;
+	enum hvx86_mode mode = hvx86_get_mode(vcpu);
+
+	if (vcpu->exit.insn_len > 15)
+		__builtin_trap();
+	if (!(regs->rflags & HVX86_FLAG_FIXED) ||
+	    (regs->rflags & (HVX86_FLAG_VM | 0xffffffffffc08028ULL)))
+		__builtin_trap();
+	if (mode == HVX86_MODE_LONG64 &&
+	    (u64)((s64)(regs->rip << 16) >> 16) != regs->rip)
+		__builtin_trap();
+	if (mode != HVX86_MODE_LONG64 && regs->rip > 0xffffffffULL)
+		__builtin_trap();
+	if ((regs->efer & HVX86_EFER_LMA) && !(regs->cr0 & HVX86_CR0_PG))
+		__builtin_trap();
+	if (vcpu->exit.reason == HVX86_EXIT_IO &&
+	    vcpu->exit.io.size != 1 && vcpu->exit.io.size != 2 &&
+	    vcpu->exit.io.size != 4)
+		__builtin_trap();
+	if (vcpu->exit.reason == HVX86_EXIT_MEMORY &&
+	    (vcpu->exit.memory.size == 0 || vcpu->exit.memory.size > 16 ||
+	     ((vcpu->exit.memory.gpa & 0xfff) + vcpu->exit.memory.size > 4096)))
+		__builtin_trap();
+	if (vcpu->exit.reason == HVX86_EXIT_UNRECOVERABLE)
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct hvx86_vcpu *vcpu;
@@ -78,6 +108,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	for (rounds = 0; rounds < 32; rounds++) {
 		enum hvx86_exit_reason reason = hvx86_run(vcpu, 300);
 
+		check_invariants(vcpu);
 		value = rounds * 0x9e3779b97f4a7c15ULL;
 		switch (reason) {
 		case HVX86_EXIT_IO:

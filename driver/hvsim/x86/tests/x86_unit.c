@@ -1613,6 +1613,44 @@ static void test_dirty_tracking_writes(void)
 	CHECK(get64(&env, TEST_PT + 5 * 8) & 0x40);
 }
 
+static void test_unrecoverable_state(void)
+{
+	env_long64(&env);
+	env.vcpu.regs.cr4 = 0;		/* long mode without PAE */
+	CHECK_EQ(RUN(10), HVX86_EXIT_UNRECOVERABLE);
+	env.vcpu.regs.cr4 = HVX86_CR4_PAE;
+	env.mem[TEST_CODE] = 0xf4;
+	CHECK_EQ(RUN(10), HVX86_EXIT_HLT);
+}
+
+static void test_branch_target_checks(void)
+{
+	static const u8 code64[] = {
+		0x48, 0xb8, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5,	/* movabs rax,0xa5a5a5a5a5a5a5a5 */
+		0xa5, 0xa5, 0xa5,
+		0xff, 0xe0,	/* jmp rax */
+	};
+	static const u8 code16[] = {
+		0x66, 0xb8, 0x45, 0x23, 0x01, 0x00,	/* mov eax,0x12345 */
+		0x66, 0xff, 0xe0,	/* jmp eax */
+	};
+
+	/* a non-canonical target faults on the jmp, not on the fetch */
+	env_long64(&env);
+	LOAD(code64);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(10), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.exit.exception.vector, HVX86_VEC_GP);
+	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 10);
+	CHECK_EQ(env.vcpu.exit.insn_len, 2);
+	/* real mode: beyond the 64 KiB CS limit */
+	env_real(&env);
+	LOAD(code16);
+	env.vcpu.config.exception_bitmap = 1u << HVX86_VEC_GP;
+	CHECK_EQ(RUN(10), HVX86_EXIT_EXCEPTION);
+	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 6);
+}
+
 struct test_case {
 	const char *name;
 	void (*fn)(void);
@@ -1647,6 +1685,7 @@ static const struct test_case tests[] = {
 	T(test_compat_to_long_far_jump),
 	T(test_gate_not_present_and_double_fault), T(test_mov_ss_shadow),
 	T(test_rep_budget_progress), T(test_dirty_tracking_writes),
+	T(test_unrecoverable_state), T(test_branch_target_checks),
 };
 
 int main(void)
