@@ -261,9 +261,9 @@ enum hvx86_exit_reason {
 	HVX86_EXIT_INTERRUPT_WINDOW,	/* requested window is open (IF=1, no shadow) */
 	HVX86_EXIT_TRIPLE_FAULT,		/* shutdown; the vCPU stays dead until reset */
 	HVX86_EXIT_UNSUPPORTED,		/* outside the subset, exit_on_unsupported set */
-	HVX86_EXIT_UNRECOVERABLE,		/* inconsistent register state (e.g. PG
-					 * without PE, LMA without PAE, VM=1)
-					 * set by the embedder: nothing ran */
+	HVX86_EXIT_UNRECOVERABLE,		/* impossible register state (PG w/o PE,
+						 * LMA w/o PAE, VM=1): nothing ran
+						 */
 };
 
 struct hvx86_exit_io {

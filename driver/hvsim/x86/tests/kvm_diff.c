@@ -24,7 +24,7 @@
  * in lockstep (KVM_GUESTDBG_SINGLESTEP against single interpreter steps)
  * to print the first instruction after which the two disagree.
  *
- * Usage: kvm_diff [-n COUNT] [-s SEED] [-m real|long|both] [-v] [-l]
+ * Usage: kvm_diff [-n COUNT] [-s SEED] [-m real|prot32|long|all] [-v] [-l]
  * Exit: 0 all agreed, 1 mismatches, 4 (KSFT_SKIP) if /dev/kvm is unusable.
  */
 #include <errno.h>
@@ -54,7 +54,9 @@
 
 /* Guest layout per mode */
 struct layout {
+	const char *name;
 	bool long_mode;
+	bool prot32;		/* 32-bit protected mode, flat, no paging */
 	u64 code;		/* linear address of the batch code */
 	u64 code_end;
 	u64 data;		/* windows, then result slots */
@@ -66,13 +68,18 @@ struct layout {
 };
 
 static const struct layout real_layout = {
-	.long_mode = false, .code = 0x10000, .code_end = 0x1ff00,
+	.name = "real", .long_mode = false, .code = 0x10000, .code_end = 0x1ff00,
 	.data = 0x20000, .code_seg_base = 0x10000, .data_seg_base = 0x20000,
 	.batch = 120, .nregs = 8, .reg_size = 4,
 };
 
+static const struct layout prot32_layout = {
+	.name = "prot32", .prot32 = true, .code = 0x100000, .code_end = 0x1f0000,
+	.data = 0x200000, .batch = 1024, .nregs = 8, .reg_size = 4,
+};
+
 static const struct layout long_layout = {
-	.long_mode = true, .code = 0x100000, .code_end = 0x1f0000,
+	.name = "long", .long_mode = true, .code = 0x100000, .code_end = 0x1f0000,
 	.data = 0x200000, .batch = 1024, .nregs = 16, .reg_size = 8,
 };
 
@@ -145,6 +152,12 @@ static u64 rnd_value(void)
 
 /* ------------------------------------------------------------ encoding */
 
+/* 32-bit default operand and address size (protected or long mode) */
+static bool d32(const struct gen *g)
+{
+	return g->lay->long_mode || g->lay->prot32;
+}
+
 static void byte(struct gen *g, u8 value)
 {
 	if (g->len < g->cap)
@@ -178,9 +191,9 @@ static void insn(struct gen *g, unsigned int size, unsigned int opcode,
 	bool lm = g->lay->long_mode;
 	u8 rex = 0;
 
-	if (lm && size == 2)
+	if (d32(g) && size == 2)
 		byte(g, 0x66);
-	if (!lm && size == 4)
+	if (!d32(g) && size == 4)
 		byte(g, 0x66);
 	if (lm) {
 		if (size == 8)
@@ -196,7 +209,8 @@ static void insn(struct gen *g, unsigned int size, unsigned int opcode,
 		byte(g, opcode >> 8);
 	byte(g, opcode & 0xff);
 	if (rm.mem) {
-		byte(g, 0x40 | ((reg & 7) << 3) | 7);	/* [bx+d8] / [r15+d8] */
+		/* [bx + d8], [ebx + d8] or [r15 + d8] */
+		byte(g, 0x40 | ((reg & 7) << 3) | (g->lay->prot32 ? 3 : 7));
 		byte(g, rm.disp);
 	} else {
 		byte(g, 0xc0 | ((reg & 7) << 3) | (rm.reg & 7));
@@ -256,7 +270,7 @@ static void mov_imm(struct gen *g, unsigned int reg, unsigned int size,
 		imm(g, value, 8);
 		return;
 	}
-	if ((lm && size == 2) || (!lm && size == 4))
+	if ((d32(g) && size == 2) || (!d32(g) && size == 4))
 		byte(g, 0x66);
 	if (lm && (reg & 8))
 		byte(g, 0x41);
@@ -355,20 +369,20 @@ static void gen_string(struct gen *g, struct effect *e)
 	if (lm)
 		byte(g, 0x49);
 	byte(g, 0x8d);
-	byte(g, 0x77);
+	byte(g, g->lay->prot32 ? 0x73 : 0x77);
 	byte(g, 64 + rnd_below(64));
 	if (lm)
 		byte(g, 0x49);
 	byte(g, 0x8d);
-	byte(g, 0x7f);
+	byte(g, g->lay->prot32 ? 0x7b : 0x7f);
 	byte(g, 64 + rnd_below(64));
-	mov_imm(g, 1, lm ? 4 : 2, count);
+	mov_imm(g, 1, d32(g) ? 4 : 2, count);
 	byte(g, rnd_below(2) ? 0xfc : 0xfd);
 	if (rep)
 		byte(g, rep == 1 ? 0xf3 : 0xf2);
-	if (size == 2 && lm)
+	if (size == 2 && d32(g))
 		byte(g, 0x66);
-	if (size == 4 && !lm)
+	if (size == 4 && !d32(g))
 		byte(g, 0x66);
 	if (size == 8)
 		byte(g, 0x48);
@@ -529,7 +543,9 @@ alu_effect:
 			/* 16-bit addressing forms */
 			unsigned int rm16 = rnd_below(8);
 
-			if (size == 4)
+			if (g->lay->prot32)
+				byte(g, 0x67);
+			if ((size == 4) != d32(g))
 				byte(g, 0x66);
 			byte(g, 0x8d);
 			byte(g, (mod << 6) | ((reg & 7) << 3) | rm16);
@@ -539,13 +555,13 @@ alu_effect:
 				imm(g, rnd(), 2);
 			break;
 		}
-		if (!lm)
+		if (!d32(g))
 			byte(g, 0x67);
-		else if (rnd_below(4) == 0)
+		else if (lm && rnd_below(4) == 0)
 			byte(g, 0x67);
-		if (size == 2 && lm)
+		if (size == 2 && d32(g))
 			byte(g, 0x66);
-		if (size == 4 && !lm)
+		if (size == 4 && !d32(g))
 			byte(g, 0x66);
 		if (lm)
 			byte(g, 0x40 | (size == 8 ? 8 : 0) | ((reg >> 1) & 4) |
@@ -649,32 +665,34 @@ alu_effect:
 		}
 		break;
 	case 15: {			/* push / pop pairs, flags through the stack */
-		unsigned int ssize = lm ? 8 : 2;
+		unsigned int ssize = lm ? 8 : (d32(g) ? 4 : 2);
 
 		switch (rnd_below(4)) {
 		case 0:
 			if (lm && (reg & 8))
 				byte(g, 0x41);
-			if (!lm && size == 4)
-				byte(g, 0x66), ssize = 4;
+			if (!lm && (size == 2 || size == 4) && size != ssize) {
+				byte(g, 0x66);	/* the other operand size */
+				ssize = size;
+			}
 			byte(g, 0x50 | (reg & 7));
 			reg = pick_reg(g, ssize, false);
 			if (lm && (reg & 8))
 				byte(g, 0x41);
-			if (!lm && ssize == 4)
+			if (!lm && (ssize == 4) != d32(g))
 				byte(g, 0x66);
 			byte(g, 0x58 | (reg & 7));
 			break;
 		case 1:
 			byte(g, 0x68);
-			imm(g, rnd_value(), lm ? 4 : 2);
+			imm(g, rnd_value(), d32(g) ? 4 : 2);
 			rm = pick_rm(g, ssize, false, true);
-			insn(g, lm ? 4 : 2, 0x8f, 0, rm, false);
+			insn(g, d32(g) ? 4 : 2, 0x8f, 0, rm, false);
 			break;
 		case 2:
 			/* push imm; popf: defines all flags (no TF/IF) */
 			byte(g, 0x68);
-			imm(g, (rnd() & (ALL6 | F_DF)) | 2, lm ? 4 : 2);
+			imm(g, (rnd() & (ALL6 | F_DF)) | 2, d32(g) ? 4 : 2);
 			byte(g, 0x9d);
 			e->writes = ALL6;
 			break;
@@ -697,7 +715,7 @@ alu_effect:
 		case 0:
 			if (size == 1)
 				size = 2;
-			if ((lm && size == 2) || (!lm && size == 4))
+			if ((d32(g) && size == 2) || (!d32(g) && size == 4))
 				byte(g, 0x66);
 			if (size == 8)
 				byte(g, 0x48);
@@ -707,7 +725,7 @@ alu_effect:
 			if (size < 4)
 				size = 4;
 			reg = pick_reg(g, size, false);
-			if (!lm)
+			if (!d32(g))
 				byte(g, 0x66);
 			if (lm && (size == 8 || (reg & 8)))
 				byte(g, 0x40 | (size == 8 ? 8 : 0) | (reg >> 3));
@@ -733,7 +751,7 @@ alu_effect:
 	case 18: {			/* loop over one ALU op */
 		unsigned int start, count = 1 + rnd_below(4);
 
-		mov_imm(g, 1, lm ? 4 : 2, count);
+		mov_imm(g, 1, d32(g) ? 4 : 2, count);
 		start = g->len;
 		if (lm)
 			byte(g, 0x48);
@@ -846,7 +864,7 @@ static void emit_sequence(const struct layout *lay, struct gen *g,
 			  const struct sequence *seq, unsigned int index,
 			  unsigned int insns)
 {
-	bool lm = lay->long_mode;
+	bool lm = lay->long_mode, pm = lay->prot32;
 	unsigned int i, body_len;
 	u64 res = result_addr(lay, index);
 
@@ -858,16 +876,18 @@ static void emit_sequence(const struct layout *lay, struct gen *g,
 		body_len = seq->insn_end[insns - 1];
 	/* flags: push imm; popf */
 	byte(g, 0x68);
-	imm(g, seq->flags, lm ? 4 : 2);
+	imm(g, seq->flags, lm || pm ? 4 : 2);
 	byte(g, 0x9d);
 	for (i = 0; i < lay->nregs; i++) {
 		if (i == HVX86_RSP)
 			continue;
 		mov_imm(g, i, lm ? 8 : 4, seq->regs[i]);
 	}
-	/* window base: R15 / BX (DS-relative offset in real mode) */
+	/* window base: R15 / EBX / BX (DS-relative offset in real mode) */
 	if (lm)
 		mov_imm(g, 15, 8, window_addr(lay, index));
+	else if (pm)
+		mov_imm(g, 3, 4, window_addr(lay, index));
 	else
 		mov_imm(g, 3, 2, window_addr(lay, index) - lay->data_seg_base);
 	memcpy(g->out + g->len, seq->body, body_len);
@@ -881,6 +901,11 @@ static void emit_sequence(const struct layout *lay, struct gen *g,
 			byte(g, 0x89);
 			byte(g, 0x04 | ((i & 7) << 3));
 			byte(g, 0x25);
+			imm(g, slot, 4);
+		} else if (pm) {
+			/* mov [disp32], reg32 */
+			byte(g, 0x89);
+			byte(g, 0x05 | ((i & 7) << 3));
 			imm(g, slot, 4);
 		} else {
 			/* mov [disp16], reg32 */
@@ -896,6 +921,11 @@ static void emit_sequence(const struct layout *lay, struct gen *g,
 		byte(g, 0x8f);
 		byte(g, 0x04);
 		byte(g, 0x25);
+		imm(g, res + lay->nregs * 8, 4);
+	} else if (pm) {
+		byte(g, 0x9c);
+		byte(g, 0x8f);
+		byte(g, 0x05);
 		imm(g, res + lay->nregs * 8, 4);
 	} else {
 		byte(g, 0x66);
@@ -1187,8 +1217,11 @@ static void setup_env(const struct layout *lay)
 {
 	struct hvx86_regs *regs;
 
-	if (lay->long_mode) {
-		env_long64(&env);
+	if (lay->long_mode || lay->prot32) {
+		if (lay->long_mode)
+			env_long64(&env);
+		else
+			env_prot32(&env);
 		regs = &env.vcpu.regs;
 		regs->rip = lay->code;
 		regs->gpr[HVX86_RSP] = 0x3ff000;
@@ -1305,8 +1338,9 @@ static int run_batch(const struct layout *lay, unsigned int first,
 		     *(u64 *)(kvm.mem + res + lay->nregs * 8)) & flag_mask)
 			differs = true;
 		/* every sequence must have stored its state, with a balanced stack */
-		if (get64(&env, res + HVX86_RSP * 8) != (lay->long_mode ? 0x3ff000 :
-							 0xfff0)) {
+		if ((get64(&env, res + HVX86_RSP * 8) &
+		     (lay->reg_size == 8 ? ~0ULL : 0xffffffffULL)) !=
+		    (lay->long_mode || lay->prot32 ? 0x3ff000 : 0xfff0)) {
 			printf("# sequence %u did not store its state\n", i);
 			differs = true;
 		}
@@ -1345,7 +1379,7 @@ static void report(const struct layout *lay, unsigned int index)
 	if (n > seq->insns)
 		n = seq->insns;
 	printf("# MISMATCH (%s mode) sequence %u, first diverging instruction %u of %u\n",
-	       lay->long_mode ? "long" : "real", index, n, seq->insns);
+	       lay->name, index, n, seq->insns);
 	printf("#   initial rflags 0x%llx, undefined-at-end mask 0x%x\n",
 	       (unsigned long long)seq->flags, seq->undefined);
 	for (r = 0; r < lay->nregs; r++)
@@ -1435,7 +1469,7 @@ static int run_mode(const struct layout *lay, unsigned long total,
 		}
 		done += count;
 		if (verbose)
-			printf("# %s: %lu/%lu\n", lay->long_mode ? "long" : "real",
+			printf("# %s: %lu/%lu\n", lay->name,
 			       done, total);
 	}
 	return 0;
@@ -1444,9 +1478,12 @@ static int run_mode(const struct layout *lay, unsigned long total,
 int main(int argc, char **argv)
 {
 	unsigned long count = 100000, agreed = 0, disagreed = 0;
-	unsigned long real_agreed = 0, real_bad = 0;
+	static const struct layout *const layouts[3] = {
+		&real_layout, &prot32_layout, &long_layout,
+	};
+	unsigned int i, selected = 0, test_number = 0;
 	unsigned long long seed = 1;
-	const char *mode = "both";
+	const char *mode = "all";
 	struct timespec t0, t1;
 	int opt;
 
@@ -1468,7 +1505,7 @@ int main(int argc, char **argv)
 			lockstep_on_failure = true;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-n count] [-s seed] [-m real|long|both] [-v] [-l]\n",
+			fprintf(stderr, "usage: %s [-n count] [-s seed] [-m real|prot32|long|all] [-v] [-l]\n",
 				argv[0]);
 			return 2;
 		}
@@ -1479,28 +1516,32 @@ int main(int argc, char **argv)
 		printf("1..0 # SKIP /dev/kvm unusable: %s\n", strerror(errno));
 		return KSFT_SKIP;
 	}
-	printf("1..%d\n", strcmp(mode, "both") ? 1 : 2);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (strcmp(mode, "long")) {
-		unsigned long n = strcmp(mode, "both") ? count : count / 2;
-
-		run_mode(&real_layout, n, &real_agreed, &real_bad);
-		printf("%sok 1 - real mode: %lu sequences agreed, %lu disagreed\n",
-		       real_bad ? "not " : "", real_agreed, real_bad);
+	for (i = 0; i < 3; i++)
+		if (!strcmp(mode, "all") || !strcmp(mode, layouts[i]->name))
+			selected++;
+	if (!selected) {
+		fprintf(stderr, "unknown mode %s\n", mode);
+		return 2;
 	}
-	if (strcmp(mode, "real")) {
-		unsigned long n = strcmp(mode, "both") ? count :
-				  count - count / 2;
+	printf("1..%u\n", selected);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 3; i++) {
+		unsigned long n, ok = 0, bad = 0;
 
-		run_mode(&long_layout, n, &agreed, &disagreed);
-		printf("%sok %d - long mode: %lu sequences agreed, %lu disagreed\n",
-		       disagreed ? "not " : "", strcmp(mode, "both") ? 1 : 2,
-		       agreed, disagreed);
+		if (strcmp(mode, "all") && strcmp(mode, layouts[i]->name))
+			continue;
+		n = count / selected + (test_number == 0 ? count % selected : 0);
+		run_mode(layouts[i], n, &ok, &bad);
+		printf("%sok %u - %s mode: %lu sequences agreed, %lu disagreed\n",
+		       bad ? "not " : "", ++test_number, layouts[i]->name, ok,
+		       bad);
+		agreed += ok;
+		disagreed += bad;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("# total: %lu sequences agreed, %lu disagreed, %.1f s\n",
-	       agreed + real_agreed, disagreed + real_bad,
+	       agreed, disagreed,
 	       (double)(t1.tv_sec - t0.tv_sec) +
 	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	return (disagreed + real_bad) ? 1 : 0;
+	return disagreed ? 1 : 0;
 }
