@@ -42,7 +42,7 @@
  *                  64-bit imm); mov moffs (A0-A3); mov sreg (8C, 8E);
  *                  mov CRn (0F 20/22: CR0 CR2 CR3 CR4 CR8); movzx/movsx
  *                  (0F B6/B7/BE/BF); movsxd (63); lea; xchg (86/87, 90+r);
- *                  bswap; cbw/cwde/cdqe; cwd/cdq/cqo; cmovcc; setcc
+ *                  bswap; cbw/cwde/cdqe; cwd/cdq/cqo; cmovcc; setcc; xlat
  *   arithmetic     add or adc sbb and sub xor cmp (00-3D, 80-83); test (84,
  *                  85, A8, A9, F6/F7 /0); inc/dec (FE/FF /0 /1, 40-4F in
  *                  16/32-bit); neg not mul imul (1, 2 and 3 operands) div
@@ -51,9 +51,10 @@
  *   shift/rotate   rol ror rcl rcr shl shr sal sar by 1 / CL / imm8 (C0 C1
  *                  D0-D3)
  *   bit            bt bts btr btc (0F A3/AB/B3/BB, 0F BA /4-/7), register
- *                  and memory forms (memory form with bit-string offset)
- *   stack          push/pop reg, imm, sreg, r/m; pushf/popf; enter (level
- *                  0 and 1) / leave
+ *                  and memory forms (memory form with bit-string offset);
+ *                  bsf bsr (zero source: ZF=1, destination unchanged)
+ *   stack          push/pop reg, imm, sreg, r/m; pushf/popf; enter (any
+ *                  nesting level) / leave
  *   control        jmp short/near/far (EA, FF /5) /indirect; call near/far
  *                  (9A, FF /2, FF /3); ret/retf (with imm16); jcc (short and
  *                  near); loop loope loopne jcxz/jecxz/jrcxz; int n, int3,
@@ -65,8 +66,10 @@
  *   flags          cli sti cld std clc stc cmc, sahf lahf
  *   system         hlt, nop (90, 0F 1F /0), cpuid (exit), rdmsr/wrmsr
  *                  (EFER, FS/GS/KERNEL_GS base and TSC handled internally;
- *                  others exit), rdtsc, lgdt lidt sgdt sidt, lldt ltr,
- *                  vmcall (0F 01 C1) and vmmcall (0F 01 D9) (exit), ud2
+ *                  others exit), rdtsc, lgdt lidt sgdt sidt, lldt ltr sldt
+ *                  str, smsw lmsw, invlpg (no-op: no TLB), swapgs, vmcall
+ *                  (0F 01 C1) and vmmcall (0F 01 D9) (exit), ud2, hint nops
+ *                  (0F 18-1F)
  *   prefixes       66 67, segment overrides, REX (W R X B, SIB, RIP-relative),
  *                  F3/F2 (rep), F0 lock (accepted on the lockable
  *                  read-modify-write forms, #UD elsewhere)
@@ -78,6 +81,15 @@
  * CR0.WP, reserved-bit checks, #PF error codes, CR2, and accessed/dirty bit
  * updates written through the write callback.  There is no TLB: every access
  * walks the tables.
+ *
+ * Faults: the registers of a faulting instruction are rolled back to their
+ * values before it.  A store is translated completely (both pages of a
+ * page-crossing store) before any byte is written, but memory written by an
+ * earlier step of the same instruction (the first push of a far call) stays
+ * written, as on hardware.  Branch targets are checked
+ * (canonical form / CS limit) before RIP changes.  Nested faults during
+ * delivery escalate to #DF and then to a triple fault (benign/contributory/
+ * page-fault classes as in the SDM).
  *
  * Not modelled (documented gaps): v8086 mode, task switches and call/task
  * gates, SMEP/SMAP/PKE, CR4.LA57, single-step (#DB on TF), debug registers,
