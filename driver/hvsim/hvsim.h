@@ -34,7 +34,7 @@
 
 #include "hv/hv_tlfs.h"
 #include "hvsim_tlfs_extra.h"
-#include "hvsim_x86.h"
+#include "x86/x86_core.h"
 
 #define HVSIM_MAX_VPS			256
 #define HVSIM_ROOT_PARTITION_ID		0x1ULL
@@ -152,7 +152,7 @@ struct hvsim_vp {
 	bool msg_mapped, reg_mapped;
 
 	spinlock_t run_lock;		/* the core and everything below */
-	struct x86_vcpu cpu;
+	struct hvx86_vcpu cpu;
 	u64 explicit_suspend;
 	u64 intercept_suspend;
 	u64 dispatch_suspend;
@@ -162,6 +162,7 @@ struct hvsim_vp {
 	bool halted;			/* HLT with IF=1: blocked in the hypervisor */
 	unsigned long irr[BITS_TO_LONGS(256)];	/* asserted, not yet injected */
 	s64 tsc_offset;
+	u64 apic_base;			/* IA32_APIC_BASE */
 	u8 timers[sizeof(struct hv_synthetic_timers_state)];
 	struct hvsim_extra_reg extra[HVSIM_MAX_EXTRA_REGS];
 	u32 nr_extra;
@@ -237,14 +238,14 @@ u64 hvsim_call_withdraw_memory(struct hvsim_call *c);
 u64 hvsim_call_map_gpa_pages(struct hvsim_call *c);
 u64 hvsim_call_unmap_gpa_pages(struct hvsim_call *c);
 u64 hvsim_call_get_gpa_pages_access_states(struct hvsim_call *c);
-enum x86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
-				     void *buf, u32 len,
-				     enum x86_access access, bool write);
+enum hvx86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
+				       void *buf, u32 len,
+				       enum hvx86_access access, bool write);
 int hvsim_gpa_lookup(struct hvsim_partition *pt, u64 gpa, bool *readable,
 		     bool *writable);
 
 /* hvsim_vp.c */
-extern const struct x86_callbacks hvsim_x86_callbacks;
+extern const struct hvx86_callbacks hvsim_x86_callbacks;
 void hvsim_vp_put(struct hvsim_vp *vp);
 struct hvsim_vp *hvsim_vp_lookup(struct hvsim_partition *pt, u32 index);
 void hvsim_vp_destroy_all(struct hvsim_partition *pt);
@@ -276,6 +277,15 @@ void hvsim_vp_wake(struct hvsim_vp *vp);
 void hvsim_vp_sync_from_reg_page(struct hvsim_vp *vp);
 void hvsim_vp_sync_to_reg_page(struct hvsim_vp *vp);
 void hvsim_signal_vp(struct hvsim_vp *vp);
+
+/* hvsim_lapic.c */
+bool hvsim_lapic_present(struct hvsim_vp *vp);
+void hvsim_lapic_inject(struct hvsim_vp *vp);
+void hvsim_lapic_accept(struct hvsim_vp *vp, u32 vec, bool level);
+bool hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf, u32 len, bool write);
+bool hvsim_lapic_msr(struct hvsim_vp *vp, u32 msr, u64 *val, bool write);
+void hvsim_lapic_save_irr(struct hvsim_vp *vp);
+void hvsim_lapic_load_irr(struct hvsim_vp *vp);
 
 /* hvsim_synic.c */
 int hvsim_synic_init(void);
@@ -313,6 +323,7 @@ enum hvsim_counter {
 	HVSIM_CNT_VPS,
 	HVSIM_CNT_FAULTS_INJECTED,
 	HVSIM_CNT_OOM_INJECTED,
+	HVSIM_CNT_APIC_EOI,
 	HVSIM_CNT_NR
 };
 

@@ -408,9 +408,9 @@ void hvsim_gpa_clear(struct hvsim_partition *pt)
  * The map is read under RCU by xa_load; accessed/dirty updates use
  * cmpxchg so a concurrent unmap or remap is never undone.
  */
-enum x86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
-				     void *buf, u32 len,
-				     enum x86_access access, bool write)
+enum hvx86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
+				       void *buf, u32 len,
+				       enum hvx86_access access, bool write)
 {
 	u64 gfn = gpa >> HV_HYP_PAGE_SHIFT;
 	unsigned long v, need, nv;
@@ -419,20 +419,20 @@ enum x86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
 
 	e = xa_load(&pt->gpa, gfn);
 	if (!e)
-		return X86_MEM_UNMAPPED;
+		return HVX86_MEM_UNMAPPED;
 	v = xa_to_value(e);
 	if (write)
 		need = HV_MAP_GPA_WRITABLE;
-	else if (access == X86_ACCESS_EXECUTE)
+	else if (access == HVX86_ACCESS_EXECUTE)
 		need = HV_MAP_GPA_EXECUTABLE;
 	else
 		need = HV_MAP_GPA_READABLE;
 	if ((v & HVSIM_GPA_NO_ACCESS) || !(v & need))
-		return X86_MEM_DENIED;
+		return HVX86_MEM_DENIED;
 	pfn = v >> HVSIM_GPA_PFN_SHIFT;
 	/* MMIO pages of an assigned device are not modelled */
 	if (!pfn_valid(pfn))
-		return X86_MEM_UNMAPPED;
+		return HVX86_MEM_UNMAPPED;
 
 	va = page_address(pfn_to_page(pfn)) + (gpa & (HV_HYP_PAGE_SIZE - 1));
 	if (write)
@@ -443,7 +443,7 @@ enum x86_mem_result hvsim_gpa_access(struct hvsim_partition *pt, u64 gpa,
 	nv = v | HVSIM_GPA_ACCESSED | (write ? HVSIM_GPA_DIRTY : 0);
 	if (nv != v)
 		xa_cmpxchg(&pt->gpa, gfn, e, xa_mk_value(nv), GFP_ATOMIC);
-	return X86_MEM_OK;
+	return HVX86_MEM_OK;
 }
 
 /* For translate-GVA: is @gpa mapped, and with which access. */

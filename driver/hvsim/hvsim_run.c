@@ -62,7 +62,7 @@ static bool hvsim_stopping;
 void hvsim_vp_sync_from_reg_page(struct hvsim_vp *vp)
 {
 	struct hv_vp_register_page *rp = vp->reg_page;
-	struct x86_regs *r = &vp->cpu.regs;
+	struct hvx86_regs *r = &vp->cpu.regs;
 	u32 dirty, i;
 
 	if (!rp)
@@ -71,14 +71,14 @@ void hvsim_vp_sync_from_reg_page(struct hvsim_vp *vp)
 	if (!dirty)
 		return;
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_GENERAL))
-		for (i = 0; i < X86_GPR_COUNT; i++)
+		for (i = 0; i < HVX86_GPR_COUNT; i++)
 			r->gpr[i] = rp->gp_registers[i];
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_IP))
 		r->rip = rp->rip;
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_FLAGS))
-		r->rflags = rp->rflags | X86_FLAG_FIXED;
+		r->rflags = rp->rflags | HVX86_FLAG_FIXED;
 	if (dirty & BIT(HV_X64_REGISTER_CLASS_SEGMENT)) {
-		for (i = 0; i < X86_SEG_COUNT; i++) {
+		for (i = 0; i < HVX86_SEG_COUNT; i++) {
 			const struct hv_x64_segment_register *s = &rp->segment_registers[i];
 
 			r->seg[i].base = s->base;
@@ -94,17 +94,17 @@ void hvsim_vp_sync_from_reg_page(struct hvsim_vp *vp)
 void hvsim_vp_sync_to_reg_page(struct hvsim_vp *vp)
 {
 	struct hv_vp_register_page *rp = vp->reg_page;
-	struct x86_regs *r = &vp->cpu.regs;
+	struct hvx86_regs *r = &vp->cpu.regs;
 	union hv_register_value v;
 	u32 i;
 
 	if (!rp)
 		return;
-	for (i = 0; i < X86_GPR_COUNT; i++)
+	for (i = 0; i < HVX86_GPR_COUNT; i++)
 		rp->gp_registers[i] = r->gpr[i];
 	rp->rip = r->rip;
 	rp->rflags = r->rflags;
-	for (i = 0; i < X86_SEG_COUNT; i++) {
+	for (i = 0; i < HVX86_SEG_COUNT; i++) {
 		struct hv_x64_segment_register *s = &rp->segment_registers[i];
 
 		s->base = r->seg[i].base;
@@ -136,21 +136,21 @@ void hvsim_vp_sync_to_reg_page(struct hvsim_vp *vp)
 
 static u16 hvsim_exec_state(struct hvsim_vp *vp)
 {
-	const struct x86_regs *r = &vp->cpu.regs;
+	const struct hvx86_regs *r = &vp->cpu.regs;
 	u16 st = 0;
 
-	if (r->cr0 & X86_CR0_PE)
+	if (r->cr0 & HVX86_CR0_PE)
 		st |= HV_X64_VP_EXECUTION_STATE_CR0_PE |
 		      FIELD_PREP(HV_X64_VP_EXECUTION_STATE_CPL,
-				 (r->seg[X86_SEG_SS].attributes & X86_SEG_DPL_MASK) >>
-				 X86_SEG_DPL_SHIFT);
-	if (r->cr0 & X86_CR0_AM)
+				 (r->seg[HVX86_SEG_SS].attributes & HVX86_SEG_DPL_MASK) >>
+				 HVX86_SEG_DPL_SHIFT);
+	if (r->cr0 & HVX86_CR0_AM)
 		st |= HV_X64_VP_EXECUTION_STATE_CR0_AM;
-	if (r->efer & X86_EFER_LMA)
+	if (r->efer & HVX86_EFER_LMA)
 		st |= HV_X64_VP_EXECUTION_STATE_EFER_LMA;
 	if (vp->cpu.priv.interrupt_shadow)
 		st |= HV_X64_VP_EXECUTION_STATE_INTERRUPT_SHADOW;
-	if (x86_interrupt_pending(&vp->cpu))
+	if (hvx86_interrupt_pending(&vp->cpu))
 		st |= HV_X64_VP_EXECUTION_STATE_INTERRUPTION_PENDING;
 	return st;
 }
@@ -158,9 +158,9 @@ static u16 hvsim_exec_state(struct hvsim_vp *vp)
 static void hvsim_fill_header(struct hvsim_vp *vp, struct hv_x64_intercept_message_header *h,
 			      u8 access)
 {
-	const struct x86_regs *r = &vp->cpu.regs;
-	const struct x86_exit *e = &vp->cpu.exit;
-	const struct x86_segment *cs = &r->seg[X86_SEG_CS];
+	const struct hvx86_regs *r = &vp->cpu.regs;
+	const struct hvx86_exit *e = &vp->cpu.exit;
+	const struct hvx86_segment *cs = &r->seg[HVX86_SEG_CS];
 
 	h->vp_index = vp->index;
 	h->instr_len_cr8 = FIELD_PREP(HV_X64_INTERCEPT_INSTRUCTION_LENGTH, e->insn_len) |
@@ -175,7 +175,7 @@ static void hvsim_fill_header(struct hvsim_vp *vp, struct hv_x64_intercept_messa
 	h->rflags = r->rflags;
 }
 
-static void hvsim_fill_seg(struct hv_x64_segment_register *h, const struct x86_segment *s)
+static void hvsim_fill_seg(struct hv_x64_segment_register *h, const struct hvx86_segment *s)
 {
 	h->base = s->base;
 	h->limit = s->limit;
@@ -217,8 +217,8 @@ static enum hvsim_run_result hvsim_header_only(struct hvsim_vp *vp, u32 type)
 
 static enum hvsim_run_result hvsim_io_intercept(struct hvsim_vp *vp)
 {
-	const struct x86_exit *e = &vp->cpu.exit;
-	const struct x86_regs *r = &vp->cpu.regs;
+	const struct hvx86_exit *e = &vp->cpu.exit;
+	const struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_x64_io_port_intercept_message *p;
 
 	p = hvsim_msg_begin(vp, HVMSG_X64_IO_PORT_INTERCEPT, sizeof(*p));
@@ -231,22 +231,22 @@ static enum hvsim_run_result hvsim_io_intercept(struct hvsim_vp *vp)
 			 (e->io.is_string ? HV_X64_IO_PORT_ACCESS_STRING_OP : 0) |
 			 (e->io.rep ? HV_X64_IO_PORT_ACCESS_REP_PREFIX : 0);
 	p->instruction_byte_count = e->insn_len;
-	p->rax = r->gpr[X86_RAX];
+	p->rax = r->gpr[HVX86_RAX];
 	memcpy(p->instruction_bytes, e->insn_bytes, sizeof(p->instruction_bytes));
-	hvsim_fill_seg(&p->ds_segment, &r->seg[X86_SEG_DS]);
-	hvsim_fill_seg(&p->es_segment, &r->seg[X86_SEG_ES]);
-	p->rcx = r->gpr[X86_RCX];
-	p->rsi = r->gpr[X86_RSI];
-	p->rdi = r->gpr[X86_RDI];
+	hvsim_fill_seg(&p->ds_segment, &r->seg[HVX86_SEG_DS]);
+	hvsim_fill_seg(&p->es_segment, &r->seg[HVX86_SEG_ES]);
+	p->rcx = r->gpr[HVX86_RCX];
+	p->rsi = r->gpr[HVX86_RSI];
+	p->rdi = r->gpr[HVX86_RDI];
 	return hvsim_intercept_done(vp);
 }
 
 static enum hvsim_run_result hvsim_memory_intercept(struct hvsim_vp *vp)
 {
-	const struct x86_exit_memory *m = &vp->cpu.exit.memory;
-	const struct x86_exit *e = &vp->cpu.exit;
+	const struct hvx86_exit_memory *m = &vp->cpu.exit.memory;
+	const struct hvx86_exit *e = &vp->cpu.exit;
 	struct hv_x64_memory_intercept_message *p;
-	u32 type = m->status == X86_MEM_DENIED ? HVMSG_GPA_INTERCEPT : HVMSG_UNMAPPED_GPA;
+	u32 type = m->status == HVX86_MEM_DENIED ? HVMSG_GPA_INTERCEPT : HVMSG_UNMAPPED_GPA;
 
 	p = hvsim_msg_begin(vp, type, sizeof(*p));
 	if (!p)
@@ -265,9 +265,9 @@ static enum hvsim_run_result hvsim_memory_intercept(struct hvsim_vp *vp)
 
 static enum hvsim_run_result hvsim_exception_intercept(struct hvsim_vp *vp)
 {
-	const struct x86_exit_exception *x = &vp->cpu.exit.exception;
-	const struct x86_exit *e = &vp->cpu.exit;
-	const struct x86_regs *r = &vp->cpu.regs;
+	const struct hvx86_exit_exception *x = &vp->cpu.exit.exception;
+	const struct hvx86_exit *e = &vp->cpu.exit;
+	const struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_x64_exception_intercept_message *p;
 
 	p = hvsim_msg_begin(vp, HVMSG_X64_EXCEPTION_INTERCEPT, sizeof(*p));
@@ -279,27 +279,46 @@ static enum hvsim_run_result hvsim_exception_intercept(struct hvsim_vp *vp)
 			    (x->software ? HV_X64_EXCEPTION_INFO_SOFTWARE_EXCEPTION : 0);
 	p->instruction_byte_count = e->insn_len;
 	p->error_code = x->error_code;
-	p->exception_parameter = x->vector == X86_VEC_PF ? x->cr2 : 0;
+	p->exception_parameter = x->vector == HVX86_VEC_PF ? x->cr2 : 0;
 	memcpy(p->instruction_bytes, e->insn_bytes, sizeof(p->instruction_bytes));
-	hvsim_fill_seg(&p->ds_segment, &r->seg[X86_SEG_DS]);
-	hvsim_fill_seg(&p->ss_segment, &r->seg[X86_SEG_SS]);
-	p->rax = r->gpr[X86_RAX];
-	p->rcx = r->gpr[X86_RCX];
-	p->rdx = r->gpr[X86_RDX];
-	p->rbx = r->gpr[X86_RBX];
-	p->rsp = r->gpr[X86_RSP];
-	p->rbp = r->gpr[X86_RBP];
-	p->rsi = r->gpr[X86_RSI];
-	p->rdi = r->gpr[X86_RDI];
-	p->r8 = r->gpr[X86_R8];
-	p->r9 = r->gpr[X86_R9];
-	p->r10 = r->gpr[X86_R10];
-	p->r11 = r->gpr[X86_R11];
-	p->r12 = r->gpr[X86_R12];
-	p->r13 = r->gpr[X86_R13];
-	p->r14 = r->gpr[X86_R14];
-	p->r15 = r->gpr[X86_R15];
+	hvsim_fill_seg(&p->ds_segment, &r->seg[HVX86_SEG_DS]);
+	hvsim_fill_seg(&p->ss_segment, &r->seg[HVX86_SEG_SS]);
+	p->rax = r->gpr[HVX86_RAX];
+	p->rcx = r->gpr[HVX86_RCX];
+	p->rdx = r->gpr[HVX86_RDX];
+	p->rbx = r->gpr[HVX86_RBX];
+	p->rsp = r->gpr[HVX86_RSP];
+	p->rbp = r->gpr[HVX86_RBP];
+	p->rsi = r->gpr[HVX86_RSI];
+	p->rdi = r->gpr[HVX86_RDI];
+	p->r8 = r->gpr[HVX86_R8];
+	p->r9 = r->gpr[HVX86_R9];
+	p->r10 = r->gpr[HVX86_R10];
+	p->r11 = r->gpr[HVX86_R11];
+	p->r12 = r->gpr[HVX86_R12];
+	p->r13 = r->gpr[HVX86_R13];
+	p->r14 = r->gpr[HVX86_R14];
+	p->r15 = r->gpr[HVX86_R15];
 	return hvsim_intercept_done(vp);
+}
+
+/*
+ * A #GP the hypervisor raises for an MSR access: delivered to the guest,
+ * or, when the VMM intercepts #GP, reported as an exception intercept at
+ * the faulting instruction (error code 0) like a hardware #GP.
+ */
+static enum hvsim_run_result hvsim_msr_gp(struct hvsim_vp *vp)
+{
+	struct hvx86_exit_exception *x = &vp->cpu.exit.exception;
+
+	if (!(vp->pt->exception_bitmap & BIT(HVX86_VEC_GP))) {
+		hvx86_inject_exception(&vp->cpu, HVX86_VEC_GP, true, 0);
+		return HVSIM_RUN_CONTINUE;
+	}
+	memset(x, 0, sizeof(*x));
+	x->vector = HVX86_VEC_GP;
+	x->has_error_code = true;
+	return hvsim_exception_intercept(vp);
 }
 
 static bool hvsim_cpuid_intercepted(struct hvsim_partition *pt, u32 leaf)
@@ -316,23 +335,23 @@ static bool hvsim_cpuid_intercepted(struct hvsim_partition *pt, u32 leaf)
 
 static enum hvsim_run_result hvsim_cpuid_exit(struct hvsim_vp *vp)
 {
-	const struct x86_regs *r = &vp->cpu.regs;
-	u32 leaf = r->gpr[X86_RAX], subleaf = r->gpr[X86_RCX], res[4];
+	const struct hvx86_regs *r = &vp->cpu.regs;
+	u32 leaf = r->gpr[HVX86_RAX], subleaf = r->gpr[HVX86_RCX], res[4];
 	struct hv_x64_cpuid_intercept_message *p;
 
 	hvsim_guest_cpuid(vp, leaf, subleaf, res, true);
 	if (!hvsim_cpuid_intercepted(vp->pt, leaf)) {
-		x86_complete_cpuid(&vp->cpu, res[0], res[1], res[2], res[3]);
+		hvx86_complete_cpuid(&vp->cpu, res[0], res[1], res[2], res[3]);
 		return HVSIM_RUN_CONTINUE;
 	}
 	p = hvsim_msg_begin(vp, HVMSG_X64_CPUID_INTERCEPT, sizeof(*p));
 	if (!p)
 		return HVSIM_RUN_DEAD;
 	hvsim_fill_header(vp, &p->header, HV_INTERCEPT_ACCESS_EXECUTE);
-	p->rax = r->gpr[X86_RAX];
-	p->rcx = r->gpr[X86_RCX];
-	p->rdx = r->gpr[X86_RDX];
-	p->rbx = r->gpr[X86_RBX];
+	p->rax = r->gpr[HVX86_RAX];
+	p->rcx = r->gpr[HVX86_RCX];
+	p->rdx = r->gpr[HVX86_RDX];
+	p->rbx = r->gpr[HVX86_RBX];
 	p->default_result_rax = res[0];
 	p->default_result_rcx = res[2];
 	p->default_result_rdx = res[3];
@@ -402,16 +421,24 @@ static bool hvsim_msr_intercepted(struct hvsim_partition *pt, u32 msr, bool know
 
 static enum hvsim_run_result hvsim_msr_exit(struct hvsim_vp *vp, bool write)
 {
-	const struct x86_exit_msr *m = &vp->cpu.exit.msr;
-	const struct x86_regs *r = &vp->cpu.regs;
+	const struct hvx86_exit_msr *m = &vp->cpu.exit.msr;
+	const struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_x64_msr_intercept_message *p;
 	union hv_register_value v = {};
 	u32 name = hvsim_msr_to_reg(m->index);
 	bool resume = false;
+	u64 val = m->value;
 
+	if (hvsim_lapic_msr(vp, m->index, &val, write)) {
+		if (write)
+			hvx86_complete_wrmsr(&vp->cpu);
+		else
+			hvx86_complete_rdmsr(&vp->cpu, val);
+		return HVSIM_RUN_CONTINUE;
+	}
 	if (m->index == HV_X64_MSR_TIME_REF_COUNT && !write &&
 	    !hvsim_msr_intercepted(vp->pt, m->index, true)) {
-		x86_complete_rdmsr(&vp->cpu, div_u64(ktime_get_ns(), 100));
+		hvx86_complete_rdmsr(&vp->cpu, div_u64(ktime_get_ns(), 100));
 		return HVSIM_RUN_CONTINUE;
 	}
 	if (hvsim_msr_intercepted(vp->pt, m->index, name)) {
@@ -421,52 +448,51 @@ static enum hvsim_run_result hvsim_msr_exit(struct hvsim_vp *vp, bool write)
 		hvsim_fill_header(vp, &p->header, write ? HV_INTERCEPT_ACCESS_WRITE :
 				  HV_INTERCEPT_ACCESS_READ);
 		p->msr_number = m->index;
-		p->rdx = r->gpr[X86_RDX];
-		p->rax = r->gpr[X86_RAX];
+		p->rdx = r->gpr[HVX86_RDX];
+		p->rax = r->gpr[HVX86_RAX];
 		return hvsim_intercept_done(vp);
 	}
 	if (name) {
 		if (write) {
 			v.reg64 = m->value;
 			if (hvsim_reg_set(vp, name, &v, &resume))
-				x86_inject_exception(&vp->cpu, X86_VEC_GP, true, 0);
-			else
-				x86_complete_wrmsr(&vp->cpu);
+				return hvsim_msr_gp(vp);
+			hvx86_complete_wrmsr(&vp->cpu);
 		} else {
 			hvsim_reg_get(vp, name, &v);
-			x86_complete_rdmsr(&vp->cpu, v.reg64);
+			hvx86_complete_rdmsr(&vp->cpu, v.reg64);
 		}
 		return HVSIM_RUN_CONTINUE;
 	}
 	if (vp->pt->unimplemented_msr_action == HV_UNIMPLEMENTED_MSR_ACTION_FAULT)
-		x86_inject_exception(&vp->cpu, X86_VEC_GP, true, 0);
-	else if (write)
-		x86_complete_wrmsr(&vp->cpu);
+		return hvsim_msr_gp(vp);
+	if (write)
+		hvx86_complete_wrmsr(&vp->cpu);
 	else
-		x86_complete_rdmsr(&vp->cpu, 0);
+		hvx86_complete_rdmsr(&vp->cpu, 0);
 	return HVSIM_RUN_CONTINUE;
 }
 
 static enum hvsim_run_result hvsim_vmcall_exit(struct hvsim_vp *vp)
 {
-	const struct x86_regs *r = &vp->cpu.regs;
+	const struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_x64_hypercall_intercept_message *p;
 
 	if (!vp->pt->hypercall_intercept) {
-		x86_complete_vmcall(&vp->cpu, HV_STATUS_INVALID_HYPERCALL_CODE);
+		hvx86_complete_vmcall(&vp->cpu, HV_STATUS_INVALID_HYPERCALL_CODE);
 		return HVSIM_RUN_CONTINUE;
 	}
 	p = hvsim_msg_begin(vp, HVMSG_HYPERCALL_INTERCEPT, sizeof(*p));
 	if (!p)
 		return HVSIM_RUN_DEAD;
 	hvsim_fill_header(vp, &p->header, HV_INTERCEPT_ACCESS_EXECUTE);
-	p->rax = r->gpr[X86_RAX];
-	p->rbx = r->gpr[X86_RBX];
-	p->rcx = r->gpr[X86_RCX];
-	p->rdx = r->gpr[X86_RDX];
-	p->r8 = r->gpr[X86_R8];
-	p->rsi = r->gpr[X86_RSI];
-	p->rdi = r->gpr[X86_RDI];
+	p->rax = r->gpr[HVX86_RAX];
+	p->rbx = r->gpr[HVX86_RBX];
+	p->rcx = r->gpr[HVX86_RCX];
+	p->rdx = r->gpr[HVX86_RDX];
+	p->r8 = r->gpr[HVX86_R8];
+	p->rsi = r->gpr[HVX86_RSI];
+	p->rdi = r->gpr[HVX86_RDI];
 	return hvsim_intercept_done(vp);
 }
 
@@ -474,7 +500,11 @@ static enum hvsim_run_result hvsim_hlt_exit(struct hvsim_vp *vp)
 {
 	bool lapic = vp->pt->creation_flags & HV_PARTITION_CREATION_FLAG_LAPIC_ENABLED;
 
-	if (lapic && (vp->cpu.regs.rflags & X86_FLAG_IF)) {
+	if (lapic && (vp->cpu.regs.rflags & HVX86_FLAG_IF)) {
+		/* an interrupt that became deliverable at the HLT wakes it at once */
+		hvsim_lapic_inject(vp);
+		if (hvx86_interrupt_pending(&vp->cpu))
+			return HVSIM_RUN_CONTINUE;
 		vp->halted = true;
 		return HVSIM_RUN_BLOCKED;
 	}
@@ -483,22 +513,8 @@ static enum hvsim_run_result hvsim_hlt_exit(struct hvsim_vp *vp)
 	 * (instruction length 1); when the VP is resumed it executes from
 	 * whatever RIP the VMM left, so the core's halt state is dropped.
 	 */
-	vp->cpu.priv.halted = false;
+	hvx86_wake(&vp->cpu);
 	return hvsim_header_only(vp, HVMSG_X64_HALT);
-}
-
-/* Move asserted interrupts into the core, highest vector first. */
-static void hvsim_vp_inject_pending(struct hvsim_vp *vp)
-{
-	int vec;
-
-	if (x86_interrupt_pending(&vp->cpu))
-		return;
-	vec = find_last_bit(vp->irr, 256);
-	if (vec >= 256)
-		return;
-	if (x86_inject_interrupt(&vp->cpu, vec))
-		clear_bit(vec, vp->irr);
 }
 
 static bool hvsim_vp_suspended(const struct hvsim_vp *vp)
@@ -517,54 +533,56 @@ static enum hvsim_run_result hvsim_run_slice(struct hvsim_vp *vp)
 	if (hvsim_vp_suspended(vp))
 		return HVSIM_RUN_SUSPENDED;
 	hvsim_vp_sync_from_reg_page(vp);
-	hvsim_vp_inject_pending(vp);
+	hvsim_lapic_inject(vp);
 	if (vp->halted) {
-		if (!x86_interrupt_pending(&vp->cpu))
+		if (!hvx86_interrupt_pending(&vp->cpu))
 			return HVSIM_RUN_BLOCKED;
 		vp->halted = false;
 	}
 	hvsim_count(HVSIM_CNT_SLICES, 1);
 
 	for (n = 0; n < HVSIM_INTERNAL_EXITS_PER_SLICE; n++) {
-		switch (x86_run(&vp->cpu, hvsim_slice_insns)) {
-		case X86_EXIT_NONE:
-		case X86_EXIT_INTERRUPT_WINDOW:
+		switch (hvx86_run(&vp->cpu, hvsim_slice_insns)) {
+		case HVX86_EXIT_NONE:
+		case HVX86_EXIT_INTERRUPT_WINDOW:
 			continue;
-		case X86_EXIT_BUDGET:
+		case HVX86_EXIT_BUDGET:
 			hvsim_count(HVSIM_CNT_INSNS_BUDGET, 1);
 			res = HVSIM_RUN_CONTINUE;
 			break;
-		case X86_EXIT_HLT:
+		case HVX86_EXIT_HLT:
 			res = hvsim_hlt_exit(vp);
+			if (res == HVSIM_RUN_CONTINUE)
+				continue;
 			break;
-		case X86_EXIT_IO:
+		case HVX86_EXIT_IO:
 			res = hvsim_io_intercept(vp);
 			break;
-		case X86_EXIT_MEMORY:
+		case HVX86_EXIT_MEMORY:
 			res = hvsim_memory_intercept(vp);
 			break;
-		case X86_EXIT_CPUID:
+		case HVX86_EXIT_CPUID:
 			res = hvsim_cpuid_exit(vp);
 			if (res == HVSIM_RUN_CONTINUE)
 				continue;
 			break;
-		case X86_EXIT_RDMSR:
-		case X86_EXIT_WRMSR:
-			res = hvsim_msr_exit(vp, vp->cpu.exit.reason == X86_EXIT_WRMSR);
+		case HVX86_EXIT_RDMSR:
+		case HVX86_EXIT_WRMSR:
+			res = hvsim_msr_exit(vp, vp->cpu.exit.reason == HVX86_EXIT_WRMSR);
 			if (res == HVSIM_RUN_CONTINUE)
 				continue;
 			break;
-		case X86_EXIT_VMCALL:
+		case HVX86_EXIT_VMCALL:
 			res = hvsim_vmcall_exit(vp);
 			if (res == HVSIM_RUN_CONTINUE)
 				continue;
 			break;
-		case X86_EXIT_EXCEPTION:
+		case HVX86_EXIT_EXCEPTION:
 			res = hvsim_exception_intercept(vp);
 			break;
-		case X86_EXIT_TRIPLE_FAULT:
-		case X86_EXIT_UNSUPPORTED:
-		case X86_EXIT_UNRECOVERABLE:
+		case HVX86_EXIT_TRIPLE_FAULT:
+		case HVX86_EXIT_UNSUPPORTED:
+		case HVX86_EXIT_UNRECOVERABLE:
 		default:
 			res = hvsim_header_only(vp, HVMSG_UNRECOVERABLE_EXCEPTION);
 			break;

@@ -4,7 +4,7 @@
  * VP state (LAPIC, XSAVE, timers), GVA translation, virtual interrupts and
  * CPUID values.
  *
- * A VP's architectural state is the x86 core's struct x86_vcpu.  Registers
+ * A VP's architectural state is the x86 core's struct hvx86_vcpu.  Registers
  * the core does not model (MSRs other than EFER/KERNEL_GS_BASE, debug and
  * FP registers, the guest's synthetic registers) are kept by name in a
  * small table, so whatever a VMM sets it reads back.  Every access to a VP
@@ -26,26 +26,30 @@ static u64 hvsim_read_tsc(void *opaque)
 	return rdtsc() + vp->tsc_offset;
 }
 
-static enum x86_mem_result hvsim_x86_read(void *opaque, u64 gpa, void *buf,
-					  u32 len, enum x86_access access)
+static enum hvx86_mem_result hvsim_x86_read(void *opaque, u64 gpa, void *buf,
+					    u32 len, enum hvx86_access access)
 {
 	struct hvsim_vp *vp = opaque;
 
+	if (hvsim_lapic_mmio(vp, gpa, buf, len, false))
+		return HVX86_MEM_OK;
 	return hvsim_gpa_access(vp->pt, gpa, buf, len, access, false);
 }
 
-static enum x86_mem_result hvsim_x86_write(void *opaque, u64 gpa,
-					   const void *buf, u32 len)
+static enum hvx86_mem_result hvsim_x86_write(void *opaque, u64 gpa,
+					     const void *buf, u32 len)
 {
 	struct hvsim_vp *vp = opaque;
 
+	if (hvsim_lapic_mmio(vp, gpa, (void *)buf, len, true))
+		return HVX86_MEM_OK;
 	if (hvsim_doorbell_write(vp->pt, gpa, buf, len))
-		return X86_MEM_OK;
+		return HVX86_MEM_OK;
 	return hvsim_gpa_access(vp->pt, gpa, (void *)buf, len,
-				X86_ACCESS_WRITE, true);
+				HVX86_ACCESS_WRITE, true);
 }
 
-const struct x86_callbacks hvsim_x86_callbacks = {
+const struct hvx86_callbacks hvsim_x86_callbacks = {
 	.read_gpa = hvsim_x86_read,
 	.write_gpa = hvsim_x86_write,
 	.read_tsc = hvsim_read_tsc,
@@ -131,7 +135,7 @@ static bool hvsim_reg_storable(u32 name)
 	}
 }
 
-static void hvsim_seg_to_hv(const struct x86_segment *s,
+static void hvsim_seg_to_hv(const struct hvx86_segment *s,
 			    struct hv_x64_segment_register *h)
 {
 	h->base = s->base;
@@ -140,7 +144,7 @@ static void hvsim_seg_to_hv(const struct x86_segment *s,
 	h->attributes = s->attributes;
 }
 
-static void hvsim_seg_from_hv(struct x86_segment *s,
+static void hvsim_seg_from_hv(struct hvx86_segment *s,
 			      const struct hv_x64_segment_register *h)
 {
 	s->base = h->base;
@@ -152,7 +156,7 @@ static void hvsim_seg_from_hv(struct x86_segment *s,
 /* Read one register; vp->run_lock held. */
 u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 {
-	struct x86_regs *r = &vp->cpu.regs;
+	struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_u128 *x;
 
 	memset(v, 0, sizeof(*v));
@@ -222,6 +226,9 @@ u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 	case HV_X64_REGISTER_TSC:
 		v->reg64 = rdtsc() + vp->tsc_offset;
 		return 0;
+	case HV_X64_REGISTER_APIC_BASE:
+		v->reg64 = vp->apic_base;
+		return 0;
 	case HV_REGISTER_VP_INDEX:
 		v->reg64 = vp->index;
 		return 0;
@@ -251,7 +258,7 @@ u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		  const union hv_register_value *v, bool *resume)
 {
-	struct x86_regs *r = &vp->cpu.regs;
+	struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_u128 *x;
 	u64 val = v->reg64;
 
@@ -276,14 +283,14 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		if (!(val & HV_X64_PENDING_INTERRUPTION_PENDING))
 			return 0;
 		if (FIELD_GET(HV_X64_PENDING_INTERRUPTION_TYPE, val) == HV_X64_PENDING_EXCEPTION)
-			x86_inject_exception(&vp->cpu,
-					     FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val),
-					     val & HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE,
-					     FIELD_GET(HV_X64_PENDING_INTERRUPTION_ERROR_CODE,
-						       val));
+			hvx86_inject_exception(&vp->cpu,
+					       FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val),
+					       val & HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE,
+					       FIELD_GET(HV_X64_PENDING_INTERRUPTION_ERROR_CODE,
+							 val));
 		else
-			set_bit(FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val) & 0xff,
-				vp->irr);
+			hvsim_lapic_accept(vp, FIELD_GET(HV_X64_PENDING_INTERRUPTION_VECTOR, val) &
+					   0xff, false);
 		return 0;
 	case HV_REGISTER_INTERRUPT_STATE:
 		/* the core keeps its own shadow; accept and ignore */
@@ -295,7 +302,7 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		r->rip = val;
 		return 0;
 	case HV_X64_REGISTER_RFLAGS:
-		r->rflags = val | X86_FLAG_FIXED;
+		r->rflags = val | HVX86_FLAG_FIXED;
 		return 0;
 	case HV_X64_REGISTER_CR0:
 		r->cr0 = val;
@@ -339,6 +346,9 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		return 0;
 	case HV_X64_REGISTER_TSC:
 		vp->tsc_offset = val - rdtsc();
+		return 0;
+	case HV_X64_REGISTER_APIC_BASE:
+		vp->apic_base = val;
 		return 0;
 	case HV_REGISTER_VP_INDEX:
 	case HV_REGISTER_VP_ROOT_SIGNAL_COUNT:
@@ -497,13 +507,14 @@ u64 hvsim_call_create_vp(struct hvsim_call *c)
 	vp->notify_cpu = -1;
 	spin_lock_init(&vp->run_lock);
 	hvsim_run_vp_init(vp);
-	hvsim_x86_core_init(&vp->cpu, &hvsim_x86_callbacks, vp);
+	hvx86_init(&vp->cpu, &hvsim_x86_callbacks, vp);
 	vp->cpu.config.exception_bitmap = pt->exception_bitmap;
 	vp->cpu.config.hlt_rip_at_instruction = true;
 	vp->cpu.config.exit_on_unsupported = hvsim_unsupported_unrecoverable;
 	vp->cpu.config.max_phys_addr_bits = boot_cpu_data.x86_phys_bits;
 	/* a new VP is explicitly suspended until its VMM resumes it */
 	vp->explicit_suspend = HV_SUSPEND_REGISTER_SUSPENDED;
+	vp->apic_base = hvsim_vp_msr_default(vp, HV_X64_REGISTER_APIC_BASE);
 	hvsim_vp_default_state(vp);
 
 	pt->vps[vp->index] = vp;
@@ -689,6 +700,7 @@ u64 hvsim_call_get_vp_state(struct hvsim_call *c)
 	spin_lock_irqsave(&vp->run_lock, flags);
 	switch (sd->type) {
 	case HV_GET_SET_VP_STATE_LAPIC_STATE:
+		hvsim_lapic_save_irr(vp);
 		st = hvsim_pfn_copy(in->output_data_pfns, c->varhead, vp->lapic_state,
 				    PAGE_SIZE, true);
 		break;
@@ -736,6 +748,8 @@ u64 hvsim_call_set_vp_state(struct hvsim_call *c)
 	switch (sd->type) {
 	case HV_GET_SET_VP_STATE_LAPIC_STATE:
 		st = hvsim_pfn_copy(pfns, c->varhead, vp->lapic_state, PAGE_SIZE, false);
+		if (!st)
+			hvsim_lapic_load_irr(vp);
 		break;
 	case HV_GET_SET_VP_STATE_XSAVE:
 		st = hvsim_pfn_copy(pfns, c->varhead, vp->xsave_state, HVSIM_XSAVE_SIZE, false);
@@ -773,7 +787,7 @@ u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
 
 	spin_lock_irqsave(&vp->run_lock, flags);
-	ok = x86_translate(&vp->cpu, in->gva_page << HV_HYP_PAGE_SHIFT, &gpa);
+	ok = hvx86_translate(&vp->cpu, in->gva_page << HV_HYP_PAGE_SHIFT, &gpa);
 	spin_unlock_irqrestore(&vp->run_lock, flags);
 
 	/*
@@ -796,26 +810,26 @@ u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
 }
 
 /* Deliver one interrupt of @type/@vector to @vp (hvsim_lock held). */
-static void hvsim_vp_interrupt(struct hvsim_vp *vp, u32 type, u32 vector)
+static void hvsim_vp_interrupt(struct hvsim_vp *vp, u32 type, u32 vector, bool level)
 {
 	unsigned long flags;
 
 	switch (type) {
 	case HV_X64_INTERRUPT_TYPE_NMI:
 		spin_lock_irqsave(&vp->run_lock, flags);
-		x86_inject_exception(&vp->cpu, X86_VEC_NMI, false, 0);
+		hvx86_inject_exception(&vp->cpu, HVX86_VEC_NMI, false, 0);
 		spin_unlock_irqrestore(&vp->run_lock, flags);
 		break;
 	case HV_X64_INTERRUPT_TYPE_INIT:
 		spin_lock_irqsave(&vp->run_lock, flags);
-		x86_reset(&vp->cpu);
+		hvx86_reset(&vp->cpu);
 		vp->halted = false;
 		spin_unlock_irqrestore(&vp->run_lock, flags);
 		return;
 	case HV_X64_INTERRUPT_TYPE_SIPI:
 		spin_lock_irqsave(&vp->run_lock, flags);
-		vp->cpu.regs.seg[X86_SEG_CS].selector = (vector & 0xff) << 8;
-		vp->cpu.regs.seg[X86_SEG_CS].base = (u64)(vector & 0xff) << 12;
+		vp->cpu.regs.seg[HVX86_SEG_CS].selector = (vector & 0xff) << 8;
+		vp->cpu.regs.seg[HVX86_SEG_CS].base = (u64)(vector & 0xff) << 12;
 		vp->cpu.regs.rip = 0;
 		vp->halted = false;
 		spin_unlock_irqrestore(&vp->run_lock, flags);
@@ -823,7 +837,9 @@ static void hvsim_vp_interrupt(struct hvsim_vp *vp, u32 type, u32 vector)
 	case HV_X64_INTERRUPT_TYPE_FIXED:
 	case HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY:
 	case HV_X64_INTERRUPT_TYPE_EXTINT:
-		set_bit(vector & 0xff, vp->irr);
+		spin_lock_irqsave(&vp->run_lock, flags);
+		hvsim_lapic_accept(vp, vector & 0xff, level);
+		spin_unlock_irqrestore(&vp->run_lock, flags);
 		break;
 	default:
 		/* SMI, remote read, LINT: no source in the model */
@@ -869,7 +885,8 @@ u64 hvsim_call_assert_virtual_interrupt(struct hvsim_call *c)
 			match = in->dest_addr == 0xff || in->dest_addr == i;
 		if (!match)
 			continue;
-		hvsim_vp_interrupt(vp, type, in->vector);
+		hvsim_vp_interrupt(vp, type, in->vector,
+				   in->control & HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED);
 		if (type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY)
 			break;
 	}

@@ -260,6 +260,83 @@ out:
 	return ret;
 }
 
+static long read_counter(const char *name)
+{
+	FILE *f = fopen(DEBUGFS "/counters", "r");
+	char key[64];
+	long val, ret = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name))
+			ret = val;
+	fclose(f);
+	return ret;
+}
+
+/*
+ * The xAPIC page belongs to the hypervisor: with DS based at 0xfee00000
+ * the guest reads the APIC version and EOIs a level-triggered interrupt,
+ * which reaches the parent as an APIC EOI message.
+ */
+static int test_lapic_eoi(void)
+{
+	static const __u8 code[] = {
+		0xfb,			/* sti */
+		0xf4,			/* hlt */
+		0xa0, 0x30, 0x00,	/* mov al, [0x30] (APIC version) */
+		0xe6, 0x11,		/* out 0x11, al */
+		0xfa, 0xf4,		/* cli; hlt */
+	};
+	static const __u8 handler[] = {
+		0xb0, 0x42,				/* mov al, 0x42 */
+		0xe6, 0x10,				/* out 0x10, al */
+		0x66, 0xc7, 0x06, 0xb0, 0x00,		/* mov dword [0xb0], 0 (EOI) */
+		0x00, 0x00, 0x00, 0x00,
+		0xcf,					/* iret */
+	};
+	static const __u32 ds_name = HV_X64_REGISTER_DS;
+	union hv_register_value ds = {
+		.segment = { .base = 0xfee00000, .limit = 0xffff, .attributes = 0x93 },
+	};
+	struct hv_assert_in in = {
+		.vector = INTERRUPT_VECTOR, .control = 1ULL << 32,	/* level */
+	};
+	long eois = read_counter("apic_eoi_messages");
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (eois < 0)
+		return 4;
+	if (guest_create(&g, code, sizeof(code)) ||
+	    mshv_vp_set_regs(g.vp, &ds_name, &ds, 1))
+		goto out;
+	memcpy(g.mem + 0x1100, handler, sizeof(handler));
+	g.mem[INTERRUPT_VECTOR * 4] = 0x00;
+	g.mem[INTERRUPT_VECTOR * 4 + 1] = 0x11;
+	if (hvcall(&g, HVCALL_ASSERT_VIRTUAL_INTERRUPT, 0, &in, sizeof(in), NULL, 0))
+		goto out;
+	if (run_expect(&g, MSHV_EXIT_IO, &e) || e.io.port != 0x10 ||
+	    mshv_vp_skip_insn(g.vp, &e) || run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if (e.io.port != 0x11 || (e.io.rax & 0xff) != 0x14) {
+		printf("# APIC version: port 0x%x al 0x%llx\n", e.io.port,
+		       (unsigned long long)e.io.rax);
+		goto out;
+	}
+	if (read_counter("apic_eoi_messages") != eois + 1) {
+		printf("# APIC EOI messages %ld -> %ld\n", eois,
+		       read_counter("apic_eoi_messages"));
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
 /* cpuid(1) handled by the hypervisor, then intercepted once installed. */
 static int test_cpuid(void)
 {
@@ -618,9 +695,10 @@ int main(void)
 	}
 	close(fd);
 	alarm(300);
-	printf("1..9\n");
+	printf("1..10\n");
 	report("hypervisor status codes", test_status_codes());
 	report("interrupt wakes a halted VP", test_interrupt_wakes_halt());
+	report("LAPIC page and level-triggered EOI", test_lapic_eoi());
 	report("cpuid default and intercept", test_cpuid());
 	report("unknown MSR: #GP or ignored", test_unknown_msr());
 	report("vmcall without and with intercept", test_vmcall());
