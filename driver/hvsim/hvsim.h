@@ -162,6 +162,9 @@ struct hvsim_vp {
 	bool halted;			/* HLT with IF=1: blocked in the hypervisor */
 	unsigned long irr[BITS_TO_LONGS(256)];	/* asserted, not yet injected */
 	s64 tsc_offset;
+	/* ICR writes to other VPs, delivered after the slice (hvsim_lapic.c) */
+	struct { u32 icr_low, dest; } ipi[8];
+	u32 nr_ipi;
 	u64 apic_base;			/* IA32_APIC_BASE */
 	u8 timers[sizeof(struct hv_synthetic_timers_state)];
 	struct hvsim_extra_reg extra[HVSIM_MAX_EXTRA_REGS];
@@ -266,6 +269,8 @@ u64 hvsim_call_set_vp_state(struct hvsim_call *c);
 u64 hvsim_call_translate_virtual_address(struct hvsim_call *c);
 u64 hvsim_call_assert_virtual_interrupt(struct hvsim_call *c);
 u64 hvsim_call_get_vp_cpuid_values(struct hvsim_call *c);
+void hvsim_deliver(struct hvsim_partition *pt, struct hvsim_vp *self, u32 type,
+		   u32 vector, u64 dest, bool logical, bool level, u32 shorthand);
 
 /* hvsim_run.c */
 int hvsim_run_init(void);
@@ -286,6 +291,7 @@ bool hvsim_lapic_mmio(struct hvsim_vp *vp, u64 gpa, void *buf, u32 len, bool wri
 bool hvsim_lapic_msr(struct hvsim_vp *vp, u32 msr, u64 *val, bool write);
 void hvsim_lapic_save_irr(struct hvsim_vp *vp);
 void hvsim_lapic_load_irr(struct hvsim_vp *vp);
+void hvsim_lapic_flush_ipis(struct hvsim_vp *vp);
 
 /* hvsim_synic.c */
 int hvsim_synic_init(void);

@@ -4,7 +4,7 @@
  * hypervisor, not the VMM, owns the xAPIC page and the x2APIC MSRs.
  *
  * Modelled: ID, version, TPR (= CR8 << 4), PPR, EOI, LDR, DFR, SVR, ISR,
- * TMR, IRR, ESR, ICR (self-IPIs only), the LVT and timer registers as plain
+ * TMR, IRR, ESR, ICR, the LVT and timer registers as plain
  * storage.  The register values live in the VP's LAPIC state page, so
  * HvGet/SetVpState(LAPIC) and the guest see the same APIC; pending
  * interrupts are kept in vp->irr and copied in and out of that page.
@@ -12,7 +12,8 @@
  * their priority class is above the PPR.  An EOI of a level-triggered
  * vector sends HVMSG_X64_APIC_EOI to the parent's SINT0 (resample irqfds).
  *
- * Not modelled: the APIC timer, cross-VP IPIs through the ICR, the SVR
+ * IPIs through the ICR reach other VPs when the sender's slice ends.
+ * Not modelled: the APIC timer, the SVR
  * software-disable state (interrupts are accepted regardless), LVT
  * interrupts, error reporting.
  */
@@ -56,6 +57,8 @@
 #define APIC_ICR_SHORTHAND	GENMASK(19, 18)
 #define APIC_ICR_SHORTHAND_SELF	1
 #define APIC_ICR_DELIVERY_MODE	GENMASK(10, 8)
+#define APIC_ICR_DEST_LOGICAL	BIT(11)
+#define APIC_ICR_LEVEL_TRIGGER	BIT(15)
 
 #define X2APIC_MSR_BASE		0x800
 #define X2APIC_MSR_LAST		0x8ff
@@ -159,6 +162,57 @@ static void hvsim_lapic_eoi(struct hvsim_vp *vp)
 		hvsim_count(HVSIM_CNT_APIC_EOI, 1);
 }
 
+/*
+ * An ICR write.  A fixed self-IPI is accepted at once; anything addressed
+ * to other VPs is queued and delivered by hvsim_lapic_flush_ipis() when the
+ * slice ends (other VPs cannot be locked from inside this one's slice).
+ * Delivery-mode numbers equal the HV_X64_INTERRUPT_TYPE_* values.
+ */
+static void hvsim_lapic_icr(struct hvsim_vp *vp, u32 low)
+{
+	u32 dest = vp->apic_base & APIC_BASE_X2APIC ? lapic(vp)->apic_icr_high :
+		   lapic(vp)->apic_icr_high >> 24;
+
+	if (FIELD_GET(APIC_ICR_SHORTHAND, low) == APIC_ICR_SHORTHAND_SELF &&
+	    !FIELD_GET(APIC_ICR_DELIVERY_MODE, low)) {
+		hvsim_lapic_accept(vp, low & 0xff, false);
+		return;
+	}
+	if (vp->nr_ipi >= ARRAY_SIZE(vp->ipi)) {
+		lapic(vp)->apic_esr |= BIT(5);	/* send illegal vector: "lost" */
+		return;
+	}
+	vp->ipi[vp->nr_ipi].icr_low = low;
+	vp->ipi[vp->nr_ipi].dest = dest;
+	vp->nr_ipi++;
+}
+
+/* Deliver the IPIs @vp queued during its slice (no VP lock held). */
+void hvsim_lapic_flush_ipis(struct hvsim_vp *vp)
+{
+	struct { u32 icr_low, dest; } ipi[ARRAY_SIZE(vp->ipi)];
+	unsigned long flags;
+	u32 n, i;
+
+	if (!READ_ONCE(vp->nr_ipi))
+		return;
+	spin_lock_irqsave(&vp->run_lock, flags);
+	n = vp->nr_ipi;
+	memcpy(ipi, vp->ipi, n * sizeof(ipi[0]));
+	vp->nr_ipi = 0;
+	spin_unlock_irqrestore(&vp->run_lock, flags);
+
+	spin_lock_irqsave(&hvsim_lock, flags);
+	if (!vp->dead)
+		for (i = 0; i < n; i++)
+			hvsim_deliver(vp->pt, vp, FIELD_GET(APIC_ICR_DELIVERY_MODE, ipi[i].icr_low),
+				      ipi[i].icr_low & 0xff, ipi[i].dest,
+				      ipi[i].icr_low & APIC_ICR_DEST_LOGICAL,
+				      ipi[i].icr_low & APIC_ICR_LEVEL_TRIGGER,
+				      FIELD_GET(APIC_ICR_SHORTHAND, ipi[i].icr_low));
+	spin_unlock_irqrestore(&hvsim_lock, flags);
+}
+
 static u32 *hvsim_lapic_reg(struct hvsim_vp *vp, u32 off)
 {
 	struct hv_local_interrupt_controller_state *l = lapic(vp);
@@ -225,10 +279,7 @@ static void hvsim_lapic_write(struct hvsim_vp *vp, u32 off, u32 val)
 		return;
 	case APIC_REG_ICR_LOW:
 		lapic(vp)->apic_icr_low = val;
-		/* fixed self-IPIs; other destinations are not modelled */
-		if (FIELD_GET(APIC_ICR_SHORTHAND, val) == APIC_ICR_SHORTHAND_SELF &&
-		    !FIELD_GET(APIC_ICR_DELIVERY_MODE, val))
-			hvsim_lapic_accept(vp, val & 0xff, false);
+		hvsim_lapic_icr(vp, val);
 		return;
 	case APIC_REG_SELF_IPI:
 		hvsim_lapic_accept(vp, val & 0xff, false);

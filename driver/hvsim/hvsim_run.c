@@ -701,6 +701,7 @@ u64 hvsim_call_dispatch_vp(struct hvsim_call *c)
 	}
 	res = hvsim_run_slice(vp);
 	spin_unlock_irqrestore(&vp->run_lock, flags);
+	hvsim_lapic_flush_ipis(vp);
 
 	switch (res) {
 	case HVSIM_RUN_INTERCEPT:
@@ -765,6 +766,7 @@ static void hvsim_run_work(struct work_struct *work)
 		spin_lock_irqsave(&vp->run_lock, flags);
 		res = hvsim_run_slice(vp);
 		spin_unlock_irqrestore(&vp->run_lock, flags);
+		hvsim_lapic_flush_ipis(vp);
 		if (res != HVSIM_RUN_CONTINUE)
 			break;
 		cond_resched();

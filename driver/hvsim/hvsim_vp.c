@@ -854,7 +854,6 @@ u64 hvsim_call_assert_virtual_interrupt(struct hvsim_call *c)
 	u32 type = FIELD_GET(HV_INTERRUPT_CONTROL_TYPE, in->control);
 	bool logical = in->control & HV_INTERRUPT_CONTROL_LOGICAL_DEST_MODE;
 	struct hvsim_partition *pt = hvsim_partition_find(in->partition_id);
-	u32 i;
 
 	if (!pt)
 		return hvsim_result(HV_STATUS_INVALID_PARTITION_ID, 0);
@@ -872,25 +871,44 @@ u64 hvsim_call_assert_virtual_interrupt(struct hvsim_call *c)
 	if (pt->state != HVSIM_PT_INITIALIZED)
 		return hvsim_result(HV_STATUS_INVALID_PARTITION_STATE, 0);
 
-	/* APIC id == VP index; flat logical mode: bit n = VP n */
+	hvsim_deliver(pt, NULL, type, in->vector, in->dest_addr, logical,
+		      in->control & HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED, 0);
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
+/*
+ * Deliver an interrupt in @pt the way the APIC bus would (hvsim_lock held).
+ * APIC id == VP index; flat logical mode: bit n = VP n; 0xff (xAPIC) or
+ * 0xffffffff (x2APIC) broadcasts.  @shorthand is the ICR field (0 none,
+ * 1 self, 2 all, 3 all but @self).
+ */
+void hvsim_deliver(struct hvsim_partition *pt, struct hvsim_vp *self, u32 type,
+		   u32 vector, u64 dest, bool logical, bool level, u32 shorthand)
+{
+	u32 i;
+
 	for (i = 0; i < HVSIM_MAX_VPS; i++) {
 		struct hvsim_vp *vp = pt->vps[i];
 		bool match;
 
 		if (!vp)
 			continue;
-		if (logical)
-			match = i < 8 && (in->dest_addr & BIT(i));
+		if (shorthand == 1)
+			match = vp == self;
+		else if (shorthand == 2)
+			match = true;
+		else if (shorthand == 3)
+			match = vp != self;
+		else if (logical)
+			match = i < 8 && (dest & BIT(i));
 		else
-			match = in->dest_addr == 0xff || in->dest_addr == i;
+			match = dest == 0xff || dest == 0xffffffff || dest == i;
 		if (!match)
 			continue;
-		hvsim_vp_interrupt(vp, type, in->vector,
-				   in->control & HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED);
+		hvsim_vp_interrupt(vp, type, vector, level);
 		if (type == HV_X64_INTERRUPT_TYPE_LOWESTPRIORITY)
 			break;
 	}
-	return hvsim_result(HV_STATUS_SUCCESS, 0);
 }
 
 /*

@@ -671,6 +671,72 @@ out:
 	return ret;
 }
 
+struct ipi_target {
+	struct mshv_vp *vp;
+	struct mshv_exit e;
+	int ret;
+};
+
+static void *ipi_target_run(void *p)
+{
+	struct ipi_target *t = p;
+
+	do
+		t->ret = mshv_vp_run(t->vp, &t->e);
+	while (t->ret == -EINTR);
+	return NULL;
+}
+
+/* VP 0 sends a fixed IPI through its xAPIC ICR to VP 1, which is halted. */
+static int test_ipi(void)
+{
+	static const __u8 code0[] = {
+		0x66, 0xc7, 0x06, 0x10, 0x03, 0x00, 0x00, 0x00, 0x01,	/* ICR high: dest 1 */
+		0x66, 0xc7, 0x06, 0x00, 0x03, 0x41, 0x00, 0x00, 0x00,	/* ICR low: fixed 0x41 */
+		0xfa, 0xf4,
+	};
+	static const __u8 code1[] = { 0xfb, 0xf4, 0xfa, 0xf4 };	/* sti; hlt; cli; hlt */
+	static const __u8 handler[] = {
+		0xb0, 0x41, 0xe6, 0x12, 0xcf,	/* mov al, 0x41; out 0x12, al; iret */
+	};
+	static const __u32 ds_name = HV_X64_REGISTER_DS;
+	union hv_register_value ds = {
+		.segment = { .base = 0xfee00000, .limit = 0xffff, .attributes = 0x93 },
+	};
+	struct ipi_target t = {};
+	struct mshv_exit e;
+	struct guest g;
+	pthread_t th;
+	int ret = -1;
+
+	if (guest_create(&g, code0, sizeof(code0)) ||
+	    mshv_vp_set_regs(g.vp, &ds_name, &ds, 1) ||
+	    mshv_vp_create(g.vm, 1, &t.vp) ||
+	    mshv_vp_setup_real_mode(t.vp, 0, 0x1400, 0x7000))
+		goto out;
+	memcpy(g.mem + 0x1400, code1, sizeof(code1));
+	memcpy(g.mem + 0x1300, handler, sizeof(handler));
+	g.mem[0x41 * 4] = 0x00;
+	g.mem[0x41 * 4 + 1] = 0x13;
+	if (pthread_create(&th, NULL, ipi_target_run, &t))
+		goto out;
+	usleep(200000);		/* let VP 1 reach its HLT */
+	ret = run_expect(&g, MSHV_EXIT_HALT, &e);
+	pthread_join(th, NULL);
+	if (ret)
+		goto out;
+	ret = -1;
+	if (t.ret || t.e.reason != MSHV_EXIT_IO || t.e.io.port != 0x12 || t.e.vp_index != 1) {
+		printf("# VP 1: ret %d reason %s port 0x%x\n", t.ret,
+		       mshv_exit_reason_str(t.e.reason), t.e.io.port);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
 static void report(const char *name, int ret)
 {
 	test_no++;
@@ -695,7 +761,7 @@ int main(void)
 	}
 	close(fd);
 	alarm(300);
-	printf("1..10\n");
+	printf("1..11\n");
 	report("hypervisor status codes", test_status_codes());
 	report("interrupt wakes a halted VP", test_interrupt_wakes_halt());
 	report("LAPIC page and level-triggered EOI", test_lapic_eoi());
@@ -706,5 +772,6 @@ int main(void)
 	report("translate GVA", test_translate());
 	report("debugfs fault injection", test_fault_injection());
 	report("parallel VPs", test_parallel_vps());
+	report("IPI through the ICR", test_ipi());
 	return failures ? 1 : 0;
 }
