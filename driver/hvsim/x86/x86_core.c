@@ -634,6 +634,7 @@ void hvx86_inject_exception(struct hvx86_vcpu *vcpu, u8 vector, bool has_error,
 {
 	clear_replay(&vcpu->priv);
 	hvx86_raise(vcpu, vector, has_error, error_code);
+	vcpu->priv.halted = false;	/* an event ends the halt state */
 	vcpu->exit.reason = HVX86_EXIT_NONE;
 }
 

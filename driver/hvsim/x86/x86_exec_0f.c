@@ -339,10 +339,14 @@ static int cmpxchg(struct hvx86_vcpu *vcpu)
 		return hvx86_rm_write(vcpu, size,
 				      hvx86_reg_read(vcpu, insn->reg, size,
 						     insn->rex));
-	/* on failure the destination is written back (a 32-bit register
-	 * destination is therefore zero-extended, as on hardware)
+	/*
+	 * On failure a memory destination is written back (the locked cycle
+	 * always writes); a register destination is left alone, so its upper
+	 * half survives a 32-bit operand size, as on hardware (QEMU TCG agrees;
+	 * KVM's instruction emulator zero-extends it instead).
 	 */
-	HVX86_TRY(hvx86_rm_write(vcpu, size, dest));
+	if (insn->mem)
+		HVX86_TRY(hvx86_rm_write(vcpu, size, dest));
 	hvx86_reg_write(vcpu, HVX86_RAX, size, false, dest);
 	return HVX86_OK;
 }

@@ -1651,6 +1651,26 @@ static void test_branch_target_checks(void)
 	CHECK_EQ(env.vcpu.regs.rip, TEST_CODE + 6);
 }
 
+static void test_cmpxchg_register_failure(void)
+{
+	static const u8 code[] = {
+		0x48, 0xc7, 0xc3, 0xff, 0xff, 0xff, 0xff,	/* mov rbx,0xffffffffffffffff */
+		0x48, 0xc7, 0xc1, 0x02, 0x00, 0x00, 0x00,	/* mov rcx,0x2 */
+		0x48, 0xb8, 0x05, 0x00, 0x00, 0x00, 0x05,	/* movabs rax,0x500000005 */
+		0x00, 0x00, 0x00,
+		0x0f, 0xb1, 0xcb,	/* cmpxchg ebx,ecx */
+		0xf4,	/* hlt */
+	};
+
+	env_long64(&env);
+	LOAD(code);
+	CHECK_EQ(RUN(10), HVX86_EXIT_HLT);
+	/* failed: EAX <- EBX (zero-extended), EBX's register left alone */
+	CHECK_EQ(REG(RAX), 0xffffffffULL);
+	CHECK_EQ(REG(RBX), ~0ULL);
+	CHECK(!(FLAGS & ZF));
+}
+
 struct test_case {
 	const char *name;
 	void (*fn)(void);
@@ -1686,6 +1706,7 @@ static const struct test_case tests[] = {
 	T(test_gate_not_present_and_double_fault), T(test_mov_ss_shadow),
 	T(test_rep_budget_progress), T(test_dirty_tracking_writes),
 	T(test_unrecoverable_state), T(test_branch_target_checks),
+	T(test_cmpxchg_register_failure),
 };
 
 int main(void)
