@@ -8,6 +8,13 @@
 #
 #   --kernel KVER        kernel release to boot; default: the one Debian's
 #                        linux-image-amd64 depends on (scripts/vm/kver.sh)
+#   --kernel-root DIR    boot DIR/boot/vmlinuz-KVER with the modules of
+#                        DIR/lib/modules/KVER, a kernel unpacked from its
+#                        packages rather than installed; in the guest that
+#                        directory is bind-mounted on /lib/modules/KVER.
+#                        Default: /, or build/kernels/KVER/root when
+#                        /boot/vmlinuz-KVER does not exist but that does
+#                        (scripts/matrix/fetch.sh unpacks kernels there)
 #   --timeout SEC        wall-clock limit for the whole VM, boot included (300)
 #   --smp N              virtual CPUs (2)
 #   --mem SIZE           guest memory, QEMU syntax (1G)
@@ -72,6 +79,7 @@ vmdir="$repo/scripts/vm"
 build="$repo/build/vm"
 
 kver=""
+kroot=""
 timeout_s=300
 smp=2
 mem=1G
@@ -88,6 +96,7 @@ need() {
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) need "$@"; kver=$2; shift 2 ;;
+	--kernel-root) need "$@"; kroot=$2; shift 2 ;;
 	--timeout) need "$@"; timeout_s=$2; shift 2 ;;
 	--smp) need "$@"; smp=$2; shift 2 ;;
 	--mem) need "$@"; mem=$2; shift 2 ;;
@@ -138,14 +147,29 @@ if [ -z "$kver" ]; then
 else
 	echo "vm-run: kernel $kver (--kernel)" >&2
 fi
-[ -e "/boot/vmlinuz-$kver" ] || die "/boot/vmlinuz-$kver missing"
-[ -d "/lib/modules/$kver" ] || die "/lib/modules/$kver missing"
+if [ -z "$kroot" ] && ! [ -e "/boot/vmlinuz-$kver" ] &&
+   [ -e "$repo/build/kernels/$kver/root/boot/vmlinuz-$kver" ]; then
+	kroot=$repo/build/kernels/$kver/root
+fi
+if [ -n "$kroot" ]; then
+	[ -d "$kroot" ] || die "--kernel-root: no directory '$kroot'"
+	kroot=$(realpath "$kroot")
+	[ "$kroot" != / ] || kroot=""
+fi
+if [ -n "$kroot" ]; then
+	echo "vm-run: kernel $kver from $kroot" >&2
+	plain_path "$kroot"
+fi
+[ -e "$kroot/boot/vmlinuz-$kver" ] || die "$kroot/boot/vmlinuz-$kver missing"
+[ -d "$kroot/lib/modules/$kver" ] || die "$kroot/lib/modules/$kver missing"
 command -v qemu-system-x86_64 >/dev/null ||
 	die "qemu-system-x86_64 missing: run scripts/install-deps.sh vm"
 
 prep_start=$(date +%s%N)
-kernel_img=$("$vmdir/vmlinux.sh" --build-dir "$build" "$kver") || die "kernel image preparation failed"
-initrd=$("$vmdir/initramfs.sh" --build-dir "$build" "$kver") || die "initramfs preparation failed"
+kernel_img=$("$vmdir/vmlinux.sh" --build-dir "$build" --root "$kroot" "$kver") ||
+	die "kernel image preparation failed"
+initrd=$("$vmdir/initramfs.sh" --build-dir "$build" --root "$kroot" "$kver") ||
+	die "initramfs preparation failed"
 prep_ns=$(($(date +%s%N) - prep_start))
 
 # --- run directory -----------------------------------------------------------
@@ -182,6 +206,7 @@ mkdir -p "$run"
 # --- boot --------------------------------------------------------------------
 kcmd="console=ttyS0 quiet loglevel=5 panic=-1 oops=panic"
 kcmd+=" vmrun_out=$run vmrun_guest=$vmdir/guest-run.sh"
+[ -z "$kroot" ] || kcmd+=" vmrun_moddir=$kroot/lib/modules/$kver"
 [ -z "$append" ] || kcmd+=" $append"
 
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot

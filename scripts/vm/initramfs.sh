@@ -3,12 +3,13 @@
 #
 # Build (or reuse) the VM test initramfs for one kernel and print its path.
 #
-# Usage: scripts/vm/initramfs.sh [--build-dir DIR] KVER
+# Usage: scripts/vm/initramfs.sh [--build-dir DIR] [--root ROOT] KVER
 #
 # Output: DIR/KVER/initramfs.cpio.gz (DIR defaults to the repo's build/vm).
 # Contents: a static busybox, scripts/vm/init as /init, and the modules the
 # init needs to reach the host root (virtio PCI, 9p over virtio, overlayfs)
-# from /lib/modules/KVER, in an order computed from modules.dep so each comes
+# from /lib/modules/KVER (ROOT/lib/modules/KVER with --root, e.g. an
+# unpacked kernel package under build/kernels/KVER/root), in an order computed from modules.dep so each comes
 # after its dependencies.  Modules built into the kernel are left out;
 # compressed ones (.ko.xz/.gz/.zst) are stored uncompressed for busybox.
 # The busybox comes from the busybox-static .deb, fetched with
@@ -24,9 +25,11 @@ usage() {
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build="$here/../../build/vm"
+root=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build-dir) build=$2; shift 2 ;;
+	--root) root=${2%/}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) break ;;
@@ -34,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -eq 1 ] || { usage >&2; exit 2; }
 kver=$1
-moddir="/lib/modules/$kver"
+moddir="$root/lib/modules/$kver"
 mkdir -p "$build/$kver"
 build=$(cd "$build" && pwd)
 out="$build/$kver/initramfs.cpio.gz"

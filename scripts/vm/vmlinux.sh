@@ -3,7 +3,7 @@
 #
 # Prepare the kernel image the VM boots and print its path.
 #
-# Usage: scripts/vm/vmlinux.sh [--build-dir DIR] KVER
+# Usage: scripts/vm/vmlinux.sh [--build-dir DIR] [--root ROOT] KVER
 #
 # QEMU can start an uncompressed ELF vmlinux through the PVH entry point,
 # which skips the in-guest decompression (seconds under TCG).  This script
@@ -11,6 +11,8 @@
 # is located via the setup header's payload_offset, else by scanning for the
 # XZ, gzip or zstd magic) into DIR/KVER/vmlinux (DIR defaults to the repo's
 # build/vm) and reuses that file while it is newer than the vmlinuz.
+# --root ROOT takes ROOT/boot/vmlinuz-KVER instead (an unpacked kernel
+# package, e.g. build/kernels/KVER/root).
 # If the ELF has no PVH note (kernel built without CONFIG_PVH), the vmlinuz
 # itself is printed instead, which QEMU boots the slow way.
 set -euo pipefail
@@ -21,9 +23,11 @@ usage() {
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build="$repo/build/vm"
+root=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build-dir) build=$2; shift 2 ;;
+	--root) root=${2%/}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	-*) usage >&2; exit 2 ;;
 	*) break ;;
@@ -31,7 +35,7 @@ while [ $# -gt 0 ]; do
 done
 [ $# -eq 1 ] || { usage >&2; exit 2; }
 kver=$1
-src="/boot/vmlinuz-$kver"
+src="$root/boot/vmlinuz-$kver"
 dir="$build/$kver"
 out="$dir/vmlinux"
 
