@@ -911,52 +911,6 @@ void hvsim_deliver(struct hvsim_partition *pt, struct hvsim_vp *self, u32 type,
 	}
 }
 
-/*
- * CPUID as the guest sees it: the host's leaves with the hypervisor bit
- * and the VP's APIC id, the Hyper-V guest leaves, then registered results.
- */
-void hvsim_guest_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 out[4],
-		       bool apply_registered)
-{
-	struct hvsim_partition *pt = vp->pt;
-	u32 i, r;
-
-	memset(out, 0, 4 * sizeof(u32));
-	if (leaf >= HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS && leaf <= 0x400000ff) {
-		if (leaf == HYPERV_CPUID_VENDOR_AND_MAX_FUNCTIONS) {
-			out[0] = HYPERV_CPUID_IMPLEMENT_LIMITS;
-			out[1] = HYPERV_CPUID_SIGNATURE_EBX;
-			out[2] = HYPERV_CPUID_SIGNATURE_ECX;
-			out[3] = HYPERV_CPUID_SIGNATURE_EDX;
-		} else if (leaf == HYPERV_CPUID_INTERFACE) {
-			out[0] = HYPERV_CPUID_INTERFACE_HV1;
-		} else if (leaf == HYPERV_CPUID_VERSION) {
-			out[0] = HVSIM_HV_BUILD_NUMBER;
-			out[1] = (HVSIM_HV_MAJOR << 16) | HVSIM_HV_MINOR;
-		} else if (leaf == HYPERV_CPUID_FEATURES) {
-			out[0] = lower_32_bits(pt->synthetic_features);
-			out[1] = upper_32_bits(pt->synthetic_features);
-		}
-	} else {
-		hvsim_host_cpuid(leaf, subleaf, &out[0], &out[1], &out[2], &out[3]);
-		if (leaf == 1) {
-			out[1] = (out[1] & 0x00ffffff) | (vp->index << 24);
-			out[2] |= HYPERV_HYPERVISOR_PRESENT_BIT;
-			out[2] &= ~BIT(5);	/* no VMX for the guest */
-		}
-	}
-	if (!apply_registered)
-		return;
-	for (i = 0; i < pt->nr_cpuid_results; i++) {
-		const struct hvsim_cpuid_result *res = &pt->cpuid_results[i];
-
-		if (res->eax_in != leaf || (res->subleaf_specific && res->ecx_in != subleaf))
-			continue;
-		for (r = 0; r < 4; r++)
-			out[r] = (out[r] & ~res->mask[r]) | (res->val[r] & res->mask[r]);
-	}
-}
-
 u64 hvsim_call_get_vp_cpuid_values(struct hvsim_call *c)
 {
 	const struct hv_input_get_vp_cpuid_values *in = c->in;

@@ -36,14 +36,14 @@ struct guest {
 	__u8 *mem;
 };
 
-static int guest_create(struct guest *g, const __u8 *code, size_t len)
+static int guest_create_cfg(struct guest *g, const struct mshv_vm_config *cfg,
+			    const __u8 *code, size_t len)
 {
-	struct mshv_vm_config cfg = { .pt_flags = MSHV_DEFAULT_PT_FLAGS };
 	void *hva;
 	int ret;
 
 	memset(g, 0, sizeof(*g));
-	ret = mshv_vm_create(&cfg, &g->vm);
+	ret = mshv_vm_create(cfg, &g->vm);
 	if (ret)
 		return ret;
 	ret = mshv_vm_add_memory(g->vm, 0, MEM_SIZE,
@@ -57,6 +57,13 @@ static int guest_create(struct guest *g, const __u8 *code, size_t len)
 	if (ret)
 		return ret;
 	return mshv_vp_setup_real_mode(g->vp, 0, CODE_GPA, 0x8000);
+}
+
+static int guest_create(struct guest *g, const __u8 *code, size_t len)
+{
+	struct mshv_vm_config cfg = { .pt_flags = MSHV_DEFAULT_PT_FLAGS };
+
+	return guest_create_cfg(g, &cfg, code, len);
 }
 
 static void guest_free(struct guest *g)
@@ -368,6 +375,40 @@ static int test_cpuid(void)
 		       (unsigned long long)e.cpuid.rax,
 		       (unsigned long long)e.cpuid.default_rcx, e.insn_len,
 		       (unsigned long long)e.rip);
+		goto out;
+	}
+	ret = 0;
+out:
+	guest_free(&g);
+	return ret;
+}
+
+/* A feature disabled at creation (v2 banks) is gone from guest CPUID. */
+static int test_disabled_feature(void)
+{
+	static const __u8 code[] = {
+		0x66, 0xb8, 0x01, 0x00, 0x00, 0x00,	/* mov eax, 1 */
+		0x0f, 0xa2,				/* cpuid */
+		0x66, 0x89, 0xc8,			/* mov eax, ecx */
+		0x66, 0xe7, 0x10,			/* out 0x10, eax */
+		0xfa, 0xf4,
+	};
+	struct mshv_vm_config cfg = {
+		.pt_flags = MSHV_DEFAULT_PT_FLAGS, .v2 = true,
+		.disabled_fbanks = { 1ULL << 0 },	/* SSE3 */
+	};
+	__u64 features = ~0ULL;
+	struct mshv_exit e;
+	struct guest g;
+	int ret = -1;
+
+	if (guest_create_cfg(&g, &cfg, code, sizeof(code)) ||
+	    mshv_vm_get_property(g.vm, 0x0006000A, &features) ||
+	    run_expect(&g, MSHV_EXIT_IO, &e))
+		goto out;
+	if ((features & 1) || (e.io.rax & 1)) {
+		printf("# SSE3 still there: features0 %llx cpuid(1).ecx %llx\n",
+		       (unsigned long long)features, (unsigned long long)e.io.rax);
 		goto out;
 	}
 	ret = 0;
@@ -761,11 +802,12 @@ int main(void)
 	}
 	close(fd);
 	alarm(300);
-	printf("1..11\n");
+	printf("1..12\n");
 	report("hypervisor status codes", test_status_codes());
 	report("interrupt wakes a halted VP", test_interrupt_wakes_halt());
 	report("LAPIC page and level-triggered EOI", test_lapic_eoi());
 	report("cpuid default and intercept", test_cpuid());
+	report("disabled feature bank bit hidden from CPUID", test_disabled_feature());
 	report("unknown MSR: #GP or ignored", test_unknown_msr());
 	report("vmcall without and with intercept", test_vmcall());
 	report("accessed/dirty tracking", test_access_dirty());
