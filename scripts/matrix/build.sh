@@ -16,8 +16,9 @@
 #   2. everything: adds the simulator mshv_hvsim.ko (for the VM selftests).
 # The compiler output goes to build/matrix/KVER/build.log and stdout; the
 # summary to build/matrix/KVER/build.result:
-#   status=ok|fail warnings=N errors=N hvsim=ok|fail|none hvsim_warnings=N
-#   hvsim_errors=N seconds=S
+#   status=ok|fail warnings=N errors=N hvsim=ok|fail|unlinked|none
+#   hvsim_warnings=N hvsim_errors=N seconds=S
+# (unlinked: the simulator compiled, but modpost stopped on mshv_root)
 # status, warnings ("warning:" lines) and errors ("error:" and modpost
 # "ERROR:" lines) are those of mshv_root (build 1); the hvsim_ fields
 # count what build 2 added.
@@ -74,7 +75,15 @@ hvsim_errors=0
 if [ -f "$src/driver/hvsim/Kbuild" ]; then
 	"${mk[@]}" modules >"$out/build-hvsim.log" 2>&1 || true
 	hvsim=ok
-	[ -f "$src/driver/hvsim/mshv_hvsim.ko" ] || hvsim=fail
+	if [ ! -f "$src/driver/hvsim/mshv_hvsim.ko" ]; then
+		hvsim=fail
+		# Compiled, but modpost (which links every module at once)
+		# stopped on mshv_root's errors alone.
+		if [ -f "$src/driver/hvsim/mshv_hvsim.o" ] &&
+		   ! grep -E 'error:|^ERROR:' "$out/build-hvsim.log" | grep -qv 'mshv_root\.ko'; then
+			hvsim=unlinked
+		fi
+	fi
 	hvsim_warnings=$(count 'warning:' "$out/build-hvsim.log")
 	hvsim_errors=$(count 'error:\|^ERROR:' "$out/build-hvsim.log")
 fi
