@@ -42,6 +42,13 @@
 				 HV_MAP_GPA_NO_ACCESS | HV_MAP_GPA_NOT_CACHED | \
 				 HV_MAP_GPA_LARGE_PAGE)
 
+/*
+ * 2 MiB pages are kept as 512 entries each; to bound the time spent with
+ * interrupts off, a call maps or unmaps at most this many of them and
+ * returns SUCCESS with the reps done (the caller continues at rep start).
+ */
+#define HVSIM_LARGE_REPS_PER_CALL	16
+
 /* slat keys: 2 MiB regions below, 1 GiB regions above this offset */
 #define HVSIM_SLAT_1G_BASE	BIT(48)
 
@@ -288,6 +295,8 @@ u64 hvsim_call_map_gpa_pages(struct hvsim_call *c)
 	if ((in->map_flags & ~HVSIM_MAP_FLAGS_KNOWN) ||
 	    (large && (in->target_gpa_base & (stride - 1))))
 		return hvsim_result(HV_STATUS_INVALID_PARAMETER, c->rep_start);
+	if (large)
+		c->rep_limit = min_t(u16, c->rep_limit, c->rep_start + HVSIM_LARGE_REPS_PER_CALL);
 
 	for (i = c->rep_start; i < c->rep_limit; i++) {
 		u64 gfn = in->target_gpa_base + i * stride;
@@ -326,6 +335,8 @@ u64 hvsim_call_unmap_gpa_pages(struct hvsim_call *c)
 	if ((in->unmap_flags & ~HV_UNMAP_GPA_LARGE_PAGE) ||
 	    (large && (in->target_gpa_base & (stride - 1))))
 		return hvsim_result(HV_STATUS_INVALID_PARAMETER, c->rep_start);
+	if (large)
+		c->rep_limit = min_t(u16, c->rep_limit, c->rep_start + HVSIM_LARGE_REPS_PER_CALL);
 
 	/*
 	 * Unmapping a GFN that has no mapping is not an error: after
