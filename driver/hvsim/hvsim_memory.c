@@ -258,9 +258,11 @@ static u16 hvsim_map_one(struct hvsim_partition *pt, u64 gfn, u64 pfn,
 	if (large) {
 		pt->gpa_2m++;
 		hvsim_count(HVSIM_CNT_GPA_2M, 1);
+		hvsim_count(HVSIM_CNT_GPA_2M_MAPPED, 1);
 	} else {
 		pt->gpa_4k++;
 		hvsim_count(HVSIM_CNT_GPA_4K, 1);
+		hvsim_count(HVSIM_CNT_GPA_4K_MAPPED, 1);
 	}
 	return HV_STATUS_SUCCESS;
 
