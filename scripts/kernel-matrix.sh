@@ -93,12 +93,19 @@ secs_since() {
 	awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }'
 }
 
+# One matrix at a time: runs share build/matrix/KVER and build/kernels.
+mkdir -p "$top/build/matrix"
+exec 9>"$top/build/matrix/.lock"
+if ! flock -n 9; then
+	echo "kernel-matrix: waiting for another kernel-matrix run to finish" >&2
+	flock 9
+fi
+
 echo "TAP version 13"
 echo "# kernel-matrix: ${names[*]} on $(nproc) CPUs${rev:+, commit ${rev[1]}}"
 t_all=$(date +%s.%N)
 
 # --- fetch everything first (one apt window) ----------------------------------
-mkdir -p "$top/build/matrix"
 flog="$top/build/matrix/fetch.log"
 t0=$(date +%s.%N)
 declare -A kver root kdir
