@@ -137,7 +137,8 @@ static const struct hvsim_hvcall_desc hvsim_hvcalls[] = {
 	  sizeof(struct hv_cpuid_leaf_info), 0, sizeof(union hv_output_get_vp_cpuid_values),
 	  hvsim_call_get_vp_cpuid_values),
 	S(HVCALL_GET_PARTITION_PROPERTY_EX, sizeof(struct hv_input_get_partition_property_ex),
-	  0, hvsim_call_get_partition_property_ex),
+	  sizeof(struct hv_partition_property_vmm_capabilities),
+	  hvsim_call_get_partition_property_ex),
 };
 
 #undef S
