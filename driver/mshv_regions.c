@@ -352,3 +352,30 @@ void mshv_partition_destroy_regions(struct mshv_partition *partition)
 		mshv_region_destroy(partition, region);
 	}
 }
+
+/* Netlink: sizes of the mapped guest memory, by page size (RCU or pt_mutex). */
+void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_stats *st)
+{
+	struct mshv_mem_region *region;
+	u64 i, len;
+	bool large;
+
+	memset(st, 0, sizeof(*st));
+	spin_lock(&partition->pt_regions_lock);
+	hlist_for_each_entry(region, &partition->pt_mem_regions, hnode) {
+		st->regions++;
+		if (region->is_mmio) {
+			st->bytes_mmio += region->nr_pages << HV_HYP_PAGE_SHIFT;
+			continue;
+		}
+		st->pinned_pages += region->nr_pinned;
+		for (i = 0; i < region->nr_pages; i += len) {
+			len = mshv_region_chunk(region, i, &large);
+			if (large)
+				st->bytes_2m += len << HV_HYP_PAGE_SHIFT;
+			else
+				st->bytes_4k += len << HV_HYP_PAGE_SHIFT;
+		}
+	}
+	spin_unlock(&partition->pt_regions_lock);
+}

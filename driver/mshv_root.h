@@ -28,6 +28,7 @@
 
 #include "hv/hv_tlfs.h"
 #include "hv/hv_call.h"
+#include "mshv_netlink.h"
 
 #define MSHV_MAX_VPS			256
 /* Pin at most this many pages per pin_user_pages_fast() call (256 MiB). */
@@ -72,6 +73,8 @@ struct mshv_vp {
 		bool kicked_by_hv;		/* set by the ISR, read by run */
 		wait_queue_head_t suspend_queue;
 	} run;
+
+	struct mshv_vp_stats vp_stats;		/* written by the run path only */
 };
 
 /*
@@ -110,6 +113,21 @@ struct mshv_partition {
 	u64 async_hypercall_status;
 
 	struct module *pt_backend_owner;	/* reference held while alive */
+
+	/* Introspection (mshv_netlink.c); set before the partition is published. */
+	u64 pt_flags;				/* MSHV_CREATE_PARTITION pt_flags */
+	struct pid *pt_owner;			/* creator's thread group */
+	u64 pt_created_ns;			/* CLOCK_REALTIME */
+	atomic64_t pt_deposited_pages;
+};
+
+/* Guest memory of one partition, for introspection. */
+struct mshv_mem_stats {
+	u32 regions;
+	u64 bytes_4k;
+	u64 bytes_2m;
+	u64 bytes_mmio;
+	u64 pinned_pages;
 };
 
 /* Scheduler that runs our VPs (HV_SCHEDULER_TYPE_*). */
@@ -131,6 +149,8 @@ extern atomic64_t mshv_pinned_pages;
 struct mshv_partition *mshv_partition_get(struct mshv_partition *partition);
 void mshv_partition_put(struct mshv_partition *partition);
 struct mshv_partition *mshv_partition_find(u64 pt_id);	/* RCU, no ref */
+struct mshv_partition *mshv_partition_nth(unsigned long n);	/* RCU, no ref */
+unsigned int mshv_partition_total(void);
 long mshv_ioctl_passthru_hvcall(struct mshv_partition *partition, bool partition_locked,
 				bool on_device, void __user *user_args);
 
@@ -149,6 +169,7 @@ int mshv_vp_suspend_for_teardown(struct mshv_vp *vp);
 long mshv_partition_ioctl_set_memory(struct mshv_partition *partition,
 				     void __user *arg);
 void mshv_partition_destroy_regions(struct mshv_partition *partition);
+void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_stats *st);
 
 /* mshv_synic.c */
 int mshv_synic_init(void);

@@ -53,6 +53,7 @@
 #include "hv/hv_status.h"
 #include "hv/hv_backend_real.h"
 #include "mshv_trace.h"
+#include "mshv_netlink.h"
 
 u32 mshv_scheduler_type;
 u64 mshv_vmm_caps;
@@ -139,6 +140,23 @@ struct mshv_partition *mshv_partition_find(u64 pt_id)
 	return NULL;
 }
 
+/* RCU held: the @n-th partition in hash order, NULL past the last (netlink). */
+struct mshv_partition *mshv_partition_nth(unsigned long n)
+{
+	struct mshv_partition *partition;
+	unsigned int bkt;
+
+	hash_for_each_rcu(mshv_pt_htable, bkt, partition, pt_hnode)
+		if (!n--)
+			return partition;
+	return NULL;
+}
+
+unsigned int mshv_partition_total(void)
+{
+	return atomic_read(&mshv_partition_count);
+}
+
 struct mshv_partition *mshv_partition_get(struct mshv_partition *partition)
 {
 	if (refcount_inc_not_zero(&partition->pt_ref_count))
@@ -170,6 +188,7 @@ static void mshv_partition_destroy(struct mshv_partition *partition)
 	int i;
 
 	trace_mshv_destroy_partition(partition->pt_id);
+	mshv_nl_notify_partition(partition, false);
 
 	if (partition->pt_initialized && mshv_scheduler_type == HV_SCHEDULER_TYPE_ROOT)
 		for (i = 0; i < MSHV_MAX_VPS; i++)
@@ -201,6 +220,7 @@ static void mshv_partition_destroy(struct mshv_partition *partition)
 
 	module_put(partition->pt_backend_owner);
 	atomic_dec(&mshv_partition_count);
+	put_pid(partition->pt_owner);
 	kfree(partition);
 }
 
@@ -383,12 +403,16 @@ static long mshv_ioctl_create_partition(void __user *uarg)
 	}
 
 	/* Publish, then hand out the fd: nothing can fail after this. */
+	partition->pt_flags = args.pt_flags;
+	partition->pt_owner = get_task_pid(current, PIDTYPE_TGID);
+	partition->pt_created_ns = ktime_get_real_ns();
 	atomic_inc(&mshv_partition_count);
 	spin_lock(&mshv_pt_lock);
 	hash_add_rcu(mshv_pt_htable, &partition->pt_hnode, partition->pt_id);
 	spin_unlock(&mshv_pt_lock);
 	partition->pt_in_table = true;
 	fd_install(fd, file);
+	mshv_nl_notify_partition(partition, true);
 	return fd;
 
 put_fd:
@@ -769,6 +793,9 @@ static int __init mshv_root_init(void)
 	int ret;
 
 	hv_tlfs_check_layout();
+	ret = mshv_netlink_init();
+	if (ret)
+		return ret;
 
 	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
 		kind = mshv_identify_partition(mshv_native_cpuid);
@@ -804,6 +831,7 @@ static void __exit mshv_root_exit(void)
 {
 	if (mshv_real_backend)
 		mshv_backend_unregister(mshv_real_backend);
+	mshv_netlink_exit();
 }
 
 module_init(mshv_root_init);

@@ -73,15 +73,17 @@ static long mshv_run_vp_with_hyp_scheduler(struct mshv_vp *vp)
 		{ .name = HV_REGISTER_INTERCEPT_SUSPEND },
 		{ .name = HV_REGISTER_EXPLICIT_SUSPEND },
 	};
-	u64 intercept_suspend;
+	u64 intercept_suspend, t;
 	int ret;
 
 	ret = mshv_vp_set_regs(vp, resume, ARRAY_SIZE(resume));
 	if (ret)
 		return ret;
 
+	t = mshv_stats_clock();
 	ret = wait_event_interruptible(vp->run.suspend_queue,
 				       READ_ONCE(vp->run.kicked_by_hv));
+	mshv_stats_vp_guest_since(vp, t);
 	if (ret) {
 		/* Stop the VP, then see whether an intercept beat us to it. */
 		ret = mshv_vp_set_reg(vp, HV_REGISTER_EXPLICIT_SUSPEND,
@@ -162,6 +164,7 @@ static long mshv_run_vp_with_root_scheduler(struct mshv_vp *vp)
 	struct hv_output_dispatch_vp output;
 	u32 flags;
 	int ret;
+	u64 t;
 
 	if (vp->run.root_sched_blocked) {
 		ret = mshv_vp_wait_for_hv_kick(vp);
@@ -180,8 +183,10 @@ static long mshv_run_vp_with_root_scheduler(struct mshv_vp *vp)
 		if (mshv_vp_interrupt_pending(vp))
 			flags |= HV_DISPATCH_VP_FLAG_SCAN_INTERRUPT_INJECTION;
 
+		t = mshv_stats_clock();
 		ret = hv_call_dispatch_vp(vp->vp_partition->pt_id, vp->vp_index, flags,
 					  &output);
+		mshv_stats_vp_guest_since(vp, t);
 		if (ret)
 			return ret;
 		vp->run.intercept_suspend = false;
@@ -236,6 +241,8 @@ int mshv_vp_suspend_for_teardown(struct mshv_vp *vp)
 long mshv_vp_ioctl_run_vp(struct mshv_vp *vp, void __user *ret_msg)
 {
 	struct hv_message *msg;
+	u32 msg_type;
+	u64 begin;
 	long ret;
 
 	BUILD_BUG_ON(sizeof(struct hv_message) != MSHV_RUN_VP_BUF_SZ);
@@ -244,6 +251,7 @@ long mshv_vp_ioctl_run_vp(struct mshv_vp *vp, void __user *ret_msg)
 	if (!vp->vp_intercept_msg_page)
 		return -ENODEV;
 	trace_mshv_run_vp_entry(vp->vp_partition->pt_id, vp->vp_index);
+	begin = mshv_stats_vp_run_begin(vp);
 
 	if (mshv_scheduler_type == HV_SCHEDULER_TYPE_ROOT)
 		ret = mshv_run_vp_with_root_scheduler(vp);
@@ -251,8 +259,9 @@ long mshv_vp_ioctl_run_vp(struct mshv_vp *vp, void __user *ret_msg)
 		ret = mshv_run_vp_with_hyp_scheduler(vp);
 
 	msg = mshv_vp_msg(vp);
-	trace_mshv_run_vp_exit(vp->vp_partition->pt_id, vp->vp_index,
-			       ret ? 0 : READ_ONCE(msg->header.message_type), ret);
+	msg_type = ret ? 0 : READ_ONCE(msg->header.message_type);
+	trace_mshv_run_vp_exit(vp->vp_partition->pt_id, vp->vp_index, msg_type, ret);
+	mshv_stats_vp_run_end(vp, begin, ret, msg_type);
 	if (ret)
 		return ret;
 	if (copy_to_user(ret_msg, msg, sizeof(*msg)))

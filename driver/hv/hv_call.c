@@ -21,6 +21,7 @@
 #include "hv_status.h"
 #include "hv_call.h"
 #include "mshv_trace.h"
+#include "mshv_netlink.h"
 
 const struct mshv_backend *mshv_hv;
 atomic64_t mshv_deposited_pages = ATOMIC64_INIT(0);
@@ -235,11 +236,13 @@ int hv_call_deposit_pages(int node, u64 partition_id, u32 num_pages)
 			for (i = hv_result_reps(status); i < filled; i++)
 				__free_page(pfn_to_page(pfns[i]));
 			atomic64_add(hv_result_reps(status), hv_deposit_counter(partition_id));
+			mshv_stats_deposit(partition_id, hv_result_reps(status));
 			filled = 0;
 			ret = hv_result_to_errno(status);
 			break;
 		}
 		atomic64_add(filled, hv_deposit_counter(partition_id));
+		mshv_stats_deposit(partition_id, filled);
 		sent += filled;
 		filled = 0;
 	}
@@ -300,6 +303,7 @@ int hv_call_withdraw_memory(u64 count, int node, u64 partition_id)
 		for (i = 0; i < reps; i++)
 			__free_page(pfn_to_page(pfns[i]));
 		atomic64_sub(reps, hv_deposit_counter(partition_id));
+		mshv_stats_deposit(partition_id, -(s64)reps);
 		count -= reps;
 
 		/* NO_RESOURCES: the partition holds nothing more. */
