@@ -125,6 +125,9 @@ struct hvsim_partition {
 	u32 nr_msr_intercepts;
 	struct hvsim_cpuid_result cpuid_results[HVSIM_MAX_CPUID_RESULTS];
 	u32 nr_cpuid_results;
+	/* HvRegisterInterceptResult(MSR): per-MSR unimplemented-MSR action */
+	struct { u32 msr, access, action; } msr_results[HVSIM_MAX_MSR_INTERCEPTS];
+	u32 nr_msr_results;
 
 	struct hvsim_vp *vps[HVSIM_MAX_VPS];
 	u32 nr_vps;

@@ -527,6 +527,29 @@ u64 hvsim_call_install_intercept(struct hvsim_call *c)
 	return hvsim_result(HV_STATUS_SUCCESS, 0);
 }
 
+static u64 hvsim_register_msr_result(struct hvsim_partition *pt,
+				     const struct hv_register_x64_msr_result_parameters *p)
+{
+	u32 mask = HV_INTERCEPT_ACCESS_MASK_READ | HV_INTERCEPT_ACCESS_MASK_WRITE;
+	u32 i;
+
+	if (!p->access_type || (p->access_type & ~mask) ||
+	    p->action >= HV_UNIMPLEMENTED_MSR_ACTION_COUNT)
+		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
+	for (i = 0; i < pt->nr_msr_results; i++)
+		if (pt->msr_results[i].msr == p->msr_index)
+			break;
+	if (i == pt->nr_msr_results) {
+		if (i >= HVSIM_MAX_MSR_INTERCEPTS)
+			return hvsim_result(HV_STATUS_INSUFFICIENT_BUFFERS, 0);
+		pt->nr_msr_results++;
+	}
+	pt->msr_results[i].msr = p->msr_index;
+	pt->msr_results[i].access = p->access_type;
+	pt->msr_results[i].action = p->action;
+	return hvsim_result(HV_STATUS_SUCCESS, 0);
+}
+
 u64 hvsim_call_register_intercept_result(struct hvsim_call *c)
 {
 	const struct hv_input_register_intercept_result *in = c->in;
@@ -539,7 +562,7 @@ u64 hvsim_call_register_intercept_result(struct hvsim_call *c)
 	if (st)
 		return hvsim_result(st, 0);
 	if (in->intercept_type == HV_INTERCEPT_TYPE_X64_MSR)
-		return hvsim_result(HV_STATUS_SUCCESS, 0);
+		return hvsim_register_msr_result(pt, &in->parameters.msr);
 	if (in->intercept_type != HV_INTERCEPT_TYPE_X64_CPUID)
 		return hvsim_result(HV_STATUS_INVALID_PARAMETER, 0);
 	if (p->input.padding)

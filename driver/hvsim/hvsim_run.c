@@ -419,6 +419,18 @@ static bool hvsim_msr_intercepted(struct hvsim_partition *pt, u32 msr, bool know
 	return pt->msr_intercept && !known;
 }
 
+/* What an unimplemented MSR does: a registered result, else the property. */
+static u32 hvsim_msr_action(const struct hvsim_partition *pt, u32 msr, bool write)
+{
+	u32 access = write ? HV_INTERCEPT_ACCESS_MASK_WRITE : HV_INTERCEPT_ACCESS_MASK_READ;
+	u32 i;
+
+	for (i = 0; i < pt->nr_msr_results; i++)
+		if (pt->msr_results[i].msr == msr && (pt->msr_results[i].access & access))
+			return pt->msr_results[i].action;
+	return pt->unimplemented_msr_action;
+}
+
 static enum hvsim_run_result hvsim_msr_exit(struct hvsim_vp *vp, bool write)
 {
 	const struct hvx86_exit_msr *m = &vp->cpu.exit.msr;
@@ -464,7 +476,7 @@ static enum hvsim_run_result hvsim_msr_exit(struct hvsim_vp *vp, bool write)
 		}
 		return HVSIM_RUN_CONTINUE;
 	}
-	if (vp->pt->unimplemented_msr_action == HV_UNIMPLEMENTED_MSR_ACTION_FAULT)
+	if (hvsim_msr_action(vp->pt, m->index, write) == HV_UNIMPLEMENTED_MSR_ACTION_FAULT)
 		return hvsim_msr_gp(vp);
 	if (write)
 		hvx86_complete_wrmsr(&vp->cpu);

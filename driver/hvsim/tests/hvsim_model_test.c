@@ -419,8 +419,8 @@ out:
 
 /*
  * An unknown MSR raises #GP in the guest (through its IVT: an injected
- * exception is not subject to exception intercepts, as on hardware), or
- * reads as zero once the partition ignores unimplemented MSRs.
+ * exception is not subject to exception intercepts unless #GP is
+ * intercepted), or reads as zero once a result is registered for it.
  */
 static int test_unknown_msr(void)
 {
@@ -435,6 +435,16 @@ static int test_unknown_msr(void)
 		0xb0, 0x0d,		/* mov al, 13 */
 		0xe6, 0x13,		/* out 0x13, al */
 		0xfa, 0xf4,
+	};
+	struct {
+		__u64 partition_id;
+		__u32 vp_index;
+		__u32 intercept_type;
+		__u32 msr_index, access_type, action;
+		__u8 rest[32];
+	} res = {
+		.intercept_type = HV_INTERCEPT_TYPE_X64_MSR,
+		.msr_index = 0x12345678, .access_type = 1, .action = 1,
 	};
 	struct mshv_exit e;
 	struct guest g;
@@ -452,7 +462,8 @@ static int test_unknown_msr(void)
 		       (unsigned long long)e.io.rax);
 		goto out;
 	}
-	if (mshv_vm_set_property(g.vm, HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION, 1) ||
+	/* HvRegisterInterceptResult(MSR): reads of this MSR return 0 */
+	if (hvcall(&g, HVCALL_REGISTER_INTERCEPT_RESULT, 0, &res, sizeof(res), NULL, 0) ||
 	    mshv_vp_setup_real_mode(g.vp, 0, CODE_GPA, 0x8000) ||
 	    run_expect(&g, MSHV_EXIT_IO, &e))
 		goto out;
