@@ -9,6 +9,7 @@
 #
 # Every step prints TAP; its full output is kept in build/check/STEP.log.
 # Environment: KVER (kernel to build for and boot; default scripts/pick-kernel.sh),
+# MSHV_KERNELS=all also runs the kernel matrix (scripts/kernel-matrix.sh),
 # MSHV_CHECK_VERBOSE=1 prints each step's whole log.
 set -uo pipefail
 
@@ -166,6 +167,12 @@ step_vm_hello() {
 	vm_run_hvsim hello-guest "" -- scripts/guest/hello.sh -q
 }
 
+# MSHV_KERNELS=all (or a list, see scripts/matrix/kernels.conf) adds the
+# kernel matrix: build, VM tests and DKMS on every listed kernel.
+step_kernel_matrix() {
+	scripts/kernel-matrix.sh --kernels "$MSHV_KERNELS" --table
+}
+
 step_dkms() {
 	scripts/test-dkms.sh "$KVER"
 }
@@ -173,6 +180,7 @@ step_dkms() {
 all_steps=(deps build static compat-range checkpatch uapi uapi-mutation libmshv-unit
 	   selftests-host vm-harness vm-module vm-hello vm-selftests-root vm-selftests-core
 	   dkms)
+[ -z "${MSHV_KERNELS:-}" ] || all_steps+=(kernel-matrix)
 
 step_fn() {
 	case "$1" in
@@ -182,6 +190,7 @@ step_fn() {
 	uapi-mutation) echo scripts/uapi-selfcheck.sh ;;
 	vm-harness) echo scripts/vm/selftest.sh ;;
 	vm-module) echo step_vm_module ;;
+	kernel-matrix) echo step_kernel_matrix ;;
 	libmshv-unit) echo build/user/tests/libmshv_unit_test ;;
 	selftests-host) echo step_selftests_host ;;
 	vm-hello) echo step_vm_hello ;;
