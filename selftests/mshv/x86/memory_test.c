@@ -11,7 +11,10 @@
  * bits, every rsvd byte, no VMA at the address, GPA overlap of every kind
  * (EEXIST), unmap of a missing region (ENOENT) or with mismatched
  * parameters (EINVAL).
+ * MMIO: a VM_IO|VM_PFNMAP mapping of a non-RAM physical range (/dev/mem)
+ * maps and unmaps; a region longer than that VMA is EINVAL.
  */
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/mman.h>
 
@@ -190,6 +193,48 @@ TEST_F(mem, thp_backed_region)
 	/* A 2 MiB region at a GPA that is only 4 KiB aligned works too. */
 	EXPECT_EQ(0, set_mem(self->fd, 0x40001000, p, 2 * SZ_2M, RW));
 	mshv_free_guest_mem(p, 2 * SZ_2M);
+}
+
+/*
+ * Physical addresses outside RAM that /dev/mem may map (IO_STRICT_DEVMEM
+ * allows ranges no driver claimed): in the PCI hole of q35 and i440fx VMs.
+ */
+static void *map_devmem_window(int *memfd, __u64 *pa)
+{
+	static const __u64 candidates[] = { 0xc0000000, 0xd0000000, 0xe0000000, 0xfd000000 };
+	unsigned int i;
+	void *p;
+
+	*memfd = open("/dev/mem", O_RDWR | O_SYNC);
+	if (*memfd < 0)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(candidates); i++) {
+		p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, *memfd,
+			 candidates[i]);
+		if (p != MAP_FAILED) {
+			*pa = candidates[i];
+			return p;
+		}
+	}
+	close(*memfd);
+	return NULL;
+}
+
+TEST_F(mem, mmio_pfnmap_region)
+{
+	__u64 pa = 0;
+	int memfd;
+	void *p = map_devmem_window(&memfd, &pa);
+
+	if (!p)
+		SKIP(return, "no MMIO window mappable through /dev/mem");
+	TH_LOG("MMIO window at physical %#llx", (unsigned long long)pa);
+	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, p, 2 * PG, RW));
+	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA + 0x100000, p, 6 * PG, RW))
+		TH_LOG("a region longer than the VM_PFNMAP VMA");
+	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, p, 2 * PG, UNMAP));
+	munmap(p, 2 * PG);
+	close(memfd);
 }
 
 /* ---- guest-visible behaviour ---- */
