@@ -213,9 +213,9 @@ MODULE_PARM_DESC(stats, "Count VP exits, run times and hypercalls for the mshv n
 /* ---------------------------------------------------------------------- */
 
 static const struct nla_policy mshv_nl_policy[MSHV_NL_A_MAX + 1] = {
-	[MSHV_NL_A_VERSION] = NLA_POLICY_MAX(NLA_U32, MSHV_NL_ATTR_VERSION),
+	[MSHV_NL_A_VERSION] = { .type = NLA_U32 },
 	[MSHV_NL_A_PT_ID] = { .type = NLA_U64 },
-	[MSHV_NL_A_VP_INDEX] = NLA_POLICY_MAX(NLA_U32, MSHV_MAX_VPS - 1),
+	[MSHV_NL_A_VP_INDEX] = { .type = NLA_U32 },
 };
 
 static const struct genl_multicast_group mshv_nl_mcgrps[] = {
@@ -306,6 +306,26 @@ static int mshv_nl_fill_vp(struct sk_buff *skb, struct mshv_vp *vp)
 	return 0;
 }
 
+/*
+ * Value checks the policy leaves to us: an out-of-range NLA_POLICY_MAX
+ * would be -ERANGE, and malformed requests get -EINVAL here.
+ */
+static int mshv_nl_check_values(struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	if (attrs[MSHV_NL_A_VERSION] &&
+	    nla_get_u32(attrs[MSHV_NL_A_VERSION]) > MSHV_NL_ATTR_VERSION) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MSHV_NL_A_VERSION],
+				    "attribute version newer than this module's");
+		return -EINVAL;
+	}
+	if (attrs[MSHV_NL_A_VP_INDEX] &&
+	    nla_get_u32(attrs[MSHV_NL_A_VP_INDEX]) >= MSHV_MAX_VPS) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[MSHV_NL_A_VP_INDEX], "VP index out of range");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int mshv_nl_require(struct nlattr **attrs, int type, struct netlink_ext_ack *extack,
 			   const char *msg)
 {
@@ -324,7 +344,8 @@ static int mshv_nl_partition_get_doit(struct sk_buff *skb, struct genl_info *inf
 	void *hdr;
 	int ret;
 
-	ret = mshv_nl_require(info->attrs, MSHV_NL_A_PT_ID, info->extack,
+	ret = mshv_nl_check_values(info->attrs, info->extack) ?:
+	      mshv_nl_require(info->attrs, MSHV_NL_A_PT_ID, info->extack,
 			      "partition id (MSHV_NL_A_PT_ID) required");
 	if (ret)
 		return ret;
@@ -357,7 +378,8 @@ free_reply:
 }
 
 /*
- * cb->args[0]: partitions (PARTITION_GET) or VP slots (VP_GET) done.  A
+ * cb->args[0]: partitions (PARTITION_GET) or VP slots (VP_GET) done;
+ * cb->args[1]: the request was checked (first part of the dump).  A
  * partition created or destroyed between two parts of a dump may be
  * skipped or repeated.
  */
@@ -367,6 +389,15 @@ static int mshv_nl_partition_get_dumpit(struct sk_buff *skb, struct netlink_call
 	long skip = cb->args[0], n = 0;
 	bool full = false;
 	void *hdr;
+	int ret;
+
+	/* Errors of the first part reach the caller in NLMSG_DONE, with extack. */
+	if (!cb->args[1]) {
+		ret = mshv_nl_check_values(mshv_genl_dump_attrs(cb), cb->extack);
+		if (ret)
+			return ret;
+		cb->args[1] = 1;
+	}
 
 	rcu_read_lock();
 	for (;;) {
@@ -413,7 +444,8 @@ static int mshv_nl_vp_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	ret = mshv_nl_require(attrs, MSHV_NL_A_PT_ID, info->extack,
+	ret = mshv_nl_check_values(attrs, info->extack) ?:
+	      mshv_nl_require(attrs, MSHV_NL_A_PT_ID, info->extack,
 			      "partition id (MSHV_NL_A_PT_ID) required");
 	if (!ret)
 		ret = mshv_nl_require(attrs, MSHV_NL_A_VP_INDEX, info->extack,
@@ -449,14 +481,6 @@ free_reply:
 	return ret;
 }
 
-static int mshv_nl_vp_get_start(struct netlink_callback *cb)
-{
-	struct nlattr **attrs = mshv_genl_dump_attrs(cb);
-
-	return mshv_nl_require(attrs, MSHV_NL_A_PT_ID, cb->extack,
-			       "partition id (MSHV_NL_A_PT_ID) required to dump VPs");
-}
-
 static int mshv_nl_vp_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = mshv_genl_dump_attrs(cb);
@@ -464,6 +488,16 @@ static int mshv_nl_vp_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 	struct mshv_vp *vp;
 	long i = cb->args[0];
 	void *hdr;
+	int ret;
+
+	if (!cb->args[1]) {
+		ret = mshv_nl_check_values(attrs, cb->extack) ?:
+		      mshv_nl_require(attrs, MSHV_NL_A_PT_ID, cb->extack,
+				      "partition id (MSHV_NL_A_PT_ID) required to dump VPs");
+		if (ret)
+			return ret;
+		cb->args[1] = 1;
+	}
 
 	rcu_read_lock();
 	partition = mshv_partition_find(nla_get_u64(attrs[MSHV_NL_A_PT_ID]));
@@ -560,6 +594,9 @@ static int mshv_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
+	ret = mshv_nl_check_values(info->attrs, info->extack);
+	if (ret)
+		return ret;
 	/* Every code and status once: about 40 bytes each. */
 	reply = genlmsg_new((MSHV_NL_HVCALL_CODES + MSHV_NL_STATUSES) * 40, GFP_KERNEL);
 	if (!reply)
@@ -586,7 +623,6 @@ static const struct genl_ops mshv_nl_ops[] = {
 		.cmd = MSHV_NL_CMD_VP_GET,
 		.flags = GENL_ADMIN_PERM,
 		.doit = mshv_nl_vp_get_doit,
-		.start = mshv_nl_vp_get_start,
 		.dumpit = mshv_nl_vp_get_dumpit,
 	},
 	{
