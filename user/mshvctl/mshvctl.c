@@ -256,30 +256,54 @@ static void json_sep(struct ctl *c)
 /* Netlink                                                                */
 /* ---------------------------------------------------------------------- */
 
-static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* The NLMSGERR_ATTR_MSG among the TLVs at @off of @nlh's payload. */
+static void read_extack(struct ctl *c, struct nlmsghdr *nlh, int off)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct ctl *c = arg;
 	struct nlattr *a;
-	int off, rem;
+	int rem;
 
-	(void)nla;
-	c->err = -e->error;
 	c->extack[0] = '\0';
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	/* TLVs follow the echoed request (only its header when capped). */
-	off = sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	rem = (int)nlh->nlmsg_len - NLMSG_HDRLEN - off;
-	a = (struct nlattr *)((char *)e + NLMSG_ALIGN(off));
+		return;
+	rem = (int)nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(off);
+	a = (struct nlattr *)((char *)nlmsg_data(nlh) + NLMSG_ALIGN(off));
 	while (rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && a->nla_len <= rem) {
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
 			snprintf(c->extack, sizeof(c->extack), "%.*s",
 				 (int)(a->nla_len - sizeof(*a)), (char *)(a + 1));
 		rem -= NLA_ALIGN(a->nla_len);
 		a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	}
+}
+
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct ctl *c = arg;
+	int off = sizeof(*e);
+
+	(void)nla;
+	c->err = -e->error;
+	/* TLVs follow the echoed request (only its header when capped). */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	read_extack(c, nlh, off);
+	return NL_STOP;
+}
+
+/* A dump that failed ends with NLMSG_DONE carrying the errno and TLVs. */
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct ctl *c = arg;
+	int err;
+
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(err)) {
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+		if (err < 0) {
+			c->err = -err;
+			read_extack(c, nlh, sizeof(err));
+		}
 	}
 	return NL_STOP;
 }
@@ -319,6 +343,7 @@ static int ctl_open(struct ctl *c, bool events)
 	}
 	nl_socket_disable_auto_ack(c->sk);
 	nl_socket_modify_err_cb(c->sk, NL_CB_CUSTOM, error_cb, c);
+	nl_socket_modify_cb(c->sk, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, c);
 	if (events) {
 		grp = genl_ctrl_resolve_grp(c->sk, MSHV_NL_FAMILY_NAME, MSHV_NL_MCGRP_EVENTS);
 		if (grp < 0) {
