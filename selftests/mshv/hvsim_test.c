@@ -13,7 +13,8 @@
  * HvCreateVp and a failed HvMapVpStatePage (each of the calls) leave no VP
  * behind, INSUFFICIENT_MEMORY is answered by a deposit and a retry, a map
  * failing at any of its calls unmaps and unpins what was done, a limit of
- * reps per call is continued, periodic page-charge failures are survived.
+ * reps per call is continued, periodic page-charge failures (each status
+ * that asks for memory) are survived.
  * Every test ends with no child partition, no GPA mapping and no page held
  * by hvsim outside the parent's pool, and mshv_root's pinned_pages and
  * deposited_pages at 0.
@@ -436,8 +437,51 @@ TEST_F(hvsim, max_reps_continuation)
 	EXPECT_NO_LEAKS();
 }
 
-/* Every 3rd page charge fails: partitions, VPs and mappings still work. */
-TEST_F(hvsim, oom_every_third_charge)
+/*
+ * Every 3rd page charge fails with one of the statuses that ask for memory
+ * (upstream-abi.md 2.3): INSUFFICIENT_MEMORY, and the 7.x ROOT (deposit
+ * into the parent's own pool), CONTIGUOUS and CONTIGUOUS_ROOT variants.
+ * Partitions, VPs and mappings still work, and nothing leaks.
+ */
+FIXTURE(hvsim_oom) {
+	int devfd;
+	struct hvsim_inject_state saved;
+};
+
+FIXTURE_VARIANT(hvsim_oom) {
+	unsigned int status;
+};
+
+FIXTURE_VARIANT_ADD(hvsim_oom, insufficient_memory) {
+	.status = 0x0b,
+};
+
+FIXTURE_VARIANT_ADD(hvsim_oom, insufficient_root_memory) {
+	.status = 0x73,
+};
+
+FIXTURE_VARIANT_ADD(hvsim_oom, insufficient_contiguous_memory) {
+	.status = 0x75,
+};
+
+FIXTURE_VARIANT_ADD(hvsim_oom, insufficient_contiguous_root_memory) {
+	.status = 0x83,
+};
+
+FIXTURE_SETUP(hvsim_oom)
+{
+	self->devfd = open_mshv_dev_or_skip(O_RDWR);
+	hvsim_inject_save(&self->saved);
+	hvsim_inject_clear();
+}
+
+FIXTURE_TEARDOWN(hvsim_oom)
+{
+	hvsim_inject_restore(&self->saved);
+	close(self->devfd);
+}
+
+TEST_F(hvsim_oom, every_third_charge_fails)
 {
 	const size_t size = 8 << 20;
 	long long oom0 = hvsim_counter("oom_injected"), g4k0;
@@ -445,19 +489,23 @@ TEST_F(hvsim, oom_every_third_charge)
 	void *mem = alloc_4k(size);
 
 	ASSERT_NE(NULL, mem);
+	hvsim_inject("oom_status", variant->status);
 	hvsim_inject("oom_every", 3);
 	pt = new_partition(self->devfd, true);
-	ASSERT_LE(0, pt) TH_LOG("partition with OOM every 3rd charge: %s", strerror(-pt));
+	ASSERT_LE(0, pt) TH_LOG("partition, OOM (%#x) every 3rd charge: %s",
+				variant->status, strerror(-pt));
 	vp = __mshv_create_vp(pt, 0);
-	EXPECT_LE(0, vp) TH_LOG("VP with OOM every 3rd charge: %s", strerror(-vp));
+	EXPECT_LE(0, vp) TH_LOG("VP, OOM (%#x) every 3rd charge: %s",
+				variant->status, strerror(-vp));
 	g4k0 = hvsim_counter("gpa_pages_4k");
 	EXPECT_EQ(0, set_mem(pt, SZ_1G, mem, size, RW));
 	EXPECT_EQ(size / PG, hvsim_counter("gpa_pages_4k") - g4k0);
 	EXPECT_LT(oom0, hvsim_counter("oom_injected"));
-	test_diag("INSUFFICIENT_MEMORY injected: %lld\n",
+	test_diag("status %#x injected: %lld times\n", variant->status,
 		  hvsim_counter("oom_injected") - oom0);
 	hvsim_inject("oom_every", 0);
-	close(vp);
+	if (vp >= 0)
+		close(vp);
 	close(pt);
 	munmap(mem, size);
 	EXPECT_NO_LEAKS();
