@@ -342,6 +342,7 @@ extern atomic64_t hvsim_counters[HVSIM_CNT_NR];
 #define HVSIM_CALL_CODES	0x140
 extern atomic64_t hvsim_call_counts[HVSIM_CALL_CODES];
 extern u32 hvsim_max_reps;
+extern u32 hvsim_async_set_property;
 
 static inline void hvsim_count(enum hvsim_counter c, s64 delta)
 {

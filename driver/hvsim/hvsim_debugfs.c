@@ -18,6 +18,9 @@
  *   inject/oom_status status of those failures (default 0xB; 0x73, 0x75
  *                     and 0x83 exercise the 7.x deposit rules)
  *   inject/max_reps   complete at most N reps per rep call (0: all)
+ *   inject/async_set_property  nonzero: HvSetPartitionProperty answers
+ *                     CALL_PENDING and reports its status in an
+ *                     ASYNC_CALL_COMPLETION message
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +34,7 @@
 atomic64_t hvsim_counters[HVSIM_CNT_NR];
 atomic64_t hvsim_call_counts[HVSIM_CALL_CODES];
 u32 hvsim_max_reps;
+u32 hvsim_async_set_property;
 
 static u32 hvsim_fail_code;
 static u32 hvsim_fail_status = HV_STATUS_INSUFFICIENT_MEMORY;
@@ -184,6 +188,7 @@ void hvsim_debugfs_init(void)
 	debugfs_create_u32("oom_every", 0644, inj, &hvsim_oom_every);
 	debugfs_create_x32("oom_status", 0644, inj, &hvsim_oom_status);
 	debugfs_create_u32("max_reps", 0644, inj, &hvsim_max_reps);
+	debugfs_create_u32("async_set_property", 0644, inj, &hvsim_async_set_property);
 }
 
 void hvsim_debugfs_exit(void)

@@ -367,6 +367,29 @@ static u16 hvsim_bool_prop(u64 *field, u64 val)
 	return HV_STATUS_SUCCESS;
 }
 
+/*
+ * HvSetPartitionProperty may complete asynchronously: CALL_PENDING now,
+ * the real status later in HVMSG_ASYNC_CALL_COMPLETION on SINT0.  With
+ * inject/async_set_property every call takes that path.
+ */
+static u16 hvsim_complete_async(struct hvsim_partition *pt, u16 status)
+{
+	struct hv_async_completion_message_payload *p;
+	struct hv_message msg = {};
+
+	msg.header.message_type = HVMSG_ASYNC_CALL_COMPLETION;
+	msg.header.payload_size = sizeof(*p);
+	msg.header.sender = HVSIM_ROOT_PARTITION_ID;
+	p = (void *)msg.u.payload;
+	p->partition_id = pt->id;
+	p->status = status;
+	p->completion_count = 1;
+	if (!hvsim_post_message(hvsim_pick_cpu(smp_processor_id()),
+				HV_SYNIC_INTERCEPTION_SINT_INDEX, &msg))
+		return status;
+	return HV_STATUS_CALL_PENDING;
+}
+
 u64 hvsim_call_set_partition_property(struct hvsim_call *c)
 {
 	const struct hv_input_set_partition_property *in = c->in;
@@ -429,6 +452,8 @@ u64 hvsim_call_set_partition_property(struct hvsim_call *c)
 		     HV_STATUS_UNKNOWN_PROPERTY : HV_STATUS_ACCESS_DENIED;
 		break;
 	}
+	if (READ_ONCE(hvsim_async_set_property))
+		return hvsim_result(hvsim_complete_async(pt, st), 0);
 	return hvsim_result(st, 0);
 }
 

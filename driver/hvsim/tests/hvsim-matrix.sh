@@ -25,7 +25,7 @@ tests="$tests build/hvsim-tests/hvsim_model_test"
 
 models=("scheduler=root" "scheduler=core" "privilege=l1vh scheduler=core"
 	"privilege=l1vh scheduler=root sched_signal=bitset")
-inject=("-r 1 -o 7" "-r 1 -o 5 -s 0x75" "-r 2 -o 6" "-r 1 -o 4 -s 0x0b")
+inject=("-r 1 -o 7" "-r 1 -o 5 -s 0x75" "-a -r 2 -o 6" "-r 1 -o 4 -s 0x0b")
 if [ "${1:-}" = --quick ]; then
 	models=("${models[0]}")
 	inject=("")

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run inside the test VM with mshv_root and mshv_hvsim loaded:
-#   hvsim-selftests.sh [-r MAX_REPS] [-o OOM_EVERY] [-s OOM_STATUS] [-f CODE:NTH:STATUS] TEST...
+#   hvsim-selftests.sh [-a] [-r MAX_REPS] [-o OOM_EVERY] [-s OOM_STATUS] [-f CODE:NTH:STATUS] TEST...
+# -a: HvSetPartitionProperty completes asynchronously (CALL_PENDING + message).
 # Sets hvsim's fault injection, runs each selftest binary, and afterwards
 # checks hvsim's counters: no child partition left, no GPA page mapped, no
 # page held outside the parent's own pool, no message dropped.
@@ -12,15 +13,17 @@ dbg=/sys/kernel/debug/mshv_hvsim
 max_reps=0
 oom_every=0
 oom_status=0xb
+async=0
 fail=
 
-while getopts r:o:s:f: opt; do
+while getopts ar:o:s:f: opt; do
 	case $opt in
+	a) async=1 ;;
 	r) max_reps=$OPTARG ;;
 	o) oom_every=$OPTARG ;;
 	s) oom_status=$OPTARG ;;
 	f) fail=$OPTARG ;;
-	*) echo "usage: $0 [-r N] [-o N] [-s STATUS] [-f CODE:NTH:STATUS] TEST..." >&2; exit 2 ;;
+	*) echo "usage: $0 [-a] [-r N] [-o N] [-s STATUS] [-f CODE:NTH:STATUS] TEST..." >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -39,13 +42,14 @@ echo "1..$(($# + 4))"
 echo "$max_reps" > "$dbg/inject/max_reps"
 echo "$oom_every" > "$dbg/inject/oom_every"
 echo "$oom_status" > "$dbg/inject/oom_status"
+echo "$async" > "$dbg/inject/async_set_property"
 if [ -n "$fail" ]; then
 	echo "${fail%%:*}" > "$dbg/inject/fail_code"
 	rest=${fail#*:}
 	echo "${rest%%:*}" > "$dbg/inject/fail_nth"
 	echo "${rest#*:}" > "$dbg/inject/fail_status"
 fi
-echo "# inject: max_reps=$max_reps oom_every=$oom_every oom_status=$oom_status fail=${fail:-none}"
+echo "# inject: max_reps=$max_reps oom_every=$oom_every oom_status=$oom_status async=$async fail=${fail:-none}"
 
 n=0
 rc=0
@@ -65,6 +69,7 @@ done
 echo 0 > "$dbg/inject/max_reps"
 echo 0 > "$dbg/inject/oom_every"
 echo 0xb > "$dbg/inject/oom_status"
+echo 0 > "$dbg/inject/async_set_property"
 echo 0 > "$dbg/inject/fail_nth"
 sed 's/^/# /' "$dbg/counters"
 
