@@ -8,7 +8,8 @@
  *  - STATS_GET counts the hypercalls behind them;
  *  - malformed requests fail with EINVAL and an extended-ack message;
  *  - a process without CAP_NET_ADMIN gets EPERM;
- *  - the "events" group announces partition creation and destruction.
+ *  - the "events" group announces partition creation and destruction, and
+ *    a VP's fatal exit (triple fault).
  * Skips (exit 4) without /dev/mshv or without the family.
  */
 #include <errno.h>
@@ -630,14 +631,23 @@ TEST(unprivileged_eperm)
 }
 
 struct events_seen {
-	int created, destroyed;
+	int created, destroyed, fatal;
 	__u64 id;
+	__u32 fatal_vp, fatal_msg_type;
 };
 
 static void events_collect(const struct reply *r, void *ctx)
 {
 	struct events_seen *s = ctx;
 
+	if (r->cmd == MSHV_NL_CMD_EVENT_VP_FATAL) {
+		if (get64(r, MSHV_NL_A_PT_ID) == s->id) {
+			s->fatal++;
+			s->fatal_vp = get32(r, MSHV_NL_A_VP_INDEX);
+			s->fatal_msg_type = get32(r, MSHV_NL_A_VP_LAST_MSG_TYPE);
+		}
+		return;
+	}
 	if (get32(r, MSHV_NL_A_PT_OWNER_PID) != (__u32)getpid())
 		return;
 	if (r->cmd == MSHV_NL_CMD_EVENT_PARTITION_CREATED) {
@@ -649,15 +659,19 @@ static void events_collect(const struct reply *r, void *ctx)
 	}
 }
 
-/* Read multicast messages until @done or a 5 s silence. */
-static void read_events(struct nl *nl, struct events_seen *s, int want_destroyed)
+/*
+ * Read multicast messages until the creation (and @want_destroyed
+ * destructions, or @want_fatal fatal exits) arrived, or a 5 s silence.
+ */
+static void read_events(struct nl *nl, struct events_seen *s, int want_destroyed,
+			int want_fatal)
 {
 	static char buf[16384] __attribute__((aligned(8)));
 	struct nlmsghdr *h;
 	struct reply r;
 	int n;
 
-	while (s->destroyed < want_destroyed || !s->created) {
+	while (s->destroyed < want_destroyed || s->fatal < want_fatal || !s->created) {
 		n = recv(nl->fd, buf, sizeof(buf), 0);
 		if (n <= 0)
 			return;
@@ -671,7 +685,7 @@ static void read_events(struct nl *nl, struct events_seen *s, int want_destroyed
 				    h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN);
 			events_collect(&r, s);
 		}
-		if (!want_destroyed && s->created)
+		if (!want_destroyed && s->fatal >= want_fatal && s->created)
 			return;
 	}
 }
@@ -691,11 +705,45 @@ TEST(events)
 	ASSERT_EQ(0, setsockopt(nl.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
 
 	vm = vm_create_default();
-	read_events(&nl, &s, 0);
+	read_events(&nl, &s, 0, 0);
 	EXPECT_EQ(1, s.created);
 	mshv_vm_free(vm);
-	read_events(&nl, &s, 1);
+	read_events(&nl, &s, 1, 0);
 	EXPECT_EQ(1, s.destroyed);
+	close(nl.fd);
+}
+
+static void guest_ud2(void)
+{
+	__asm__ volatile("ud2");
+}
+
+/* No IDT and no exception intercept: #UD -> #DF -> triple fault -> vp-fatal. */
+TEST(vp_fatal_event)
+{
+	struct timeval tv = { .tv_sec = 5 };
+	struct events_seen s = {};
+	struct mshv_exit exit;
+	struct mshv_vp *vp;
+	struct mshv_vm *vm;
+	struct nl nl;
+
+	if (!nl_open_or_absent(_metadata, &nl))
+		SKIP(return, "no \"mshv\" generic netlink family");
+	ASSERT_EQ(0, setsockopt(nl.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &nl.events_group,
+				sizeof(nl.events_group)));
+	ASSERT_EQ(0, setsockopt(nl.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+
+	vm = vm_create_with_one_vp(&vp, NULL);
+	read_events(&nl, &s, 0, 0);
+	ASSERT_EQ(1, s.created);
+	ASSERT_EQ(0, mshv_vp_setup_long_mode(vp, (__u64)(uintptr_t)guest_ud2, 0));
+	vp_run_expect(vp, &exit, MSHV_EXIT_UNRECOVERABLE);
+	read_events(&nl, &s, 0, 1);
+	EXPECT_EQ(1, s.fatal);
+	EXPECT_EQ(0u, s.fatal_vp);
+	EXPECT_EQ(HVMSG_UNRECOVERABLE_EXCEPTION, s.fatal_msg_type);
+	mshv_vm_free(vm);
 	close(nl.fd);
 }
 
