@@ -482,6 +482,7 @@ enum hvx86_mode {
 	HVX86_MODE_COMPAT32,
 	HVX86_MODE_LONG64,
 };
+
 enum hvx86_mode hvx86_get_mode(const struct hvx86_vcpu *vcpu);
 
 /* Translate a linear address as the guest would read it (no A/D updates,

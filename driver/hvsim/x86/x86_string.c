@@ -72,13 +72,16 @@ int hvx86_exec_string(struct hvx86_vcpu *vcpu)
 	case 0xa4: case 0xa5:		/* movs */
 		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
 		HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_ES, rdi, size, src));
-		uses_si = uses_di = true;
+		uses_si = true;
+		uses_di = true;
 		break;
 	case 0xa6: case 0xa7:		/* cmps */
 		HVX86_TRY(hvx86_read_mem(vcpu, src_seg, rsi, size, &src));
 		HVX86_TRY(hvx86_read_mem(vcpu, HVX86_SEG_ES, rdi, size, &dst));
 		hvx86_alu(vcpu, HVX86_ALU_CMP, src, dst, size);
-		uses_si = uses_di = compare = true;
+		uses_si = true;
+		uses_di = true;
+		compare = true;
 		break;
 	case 0xaa: case 0xab:		/* stos */
 		HVX86_TRY(hvx86_write_mem(vcpu, HVX86_SEG_ES, rdi, size,
@@ -93,7 +96,8 @@ int hvx86_exec_string(struct hvx86_vcpu *vcpu)
 	default:			/* scas */
 		HVX86_TRY(hvx86_read_mem(vcpu, HVX86_SEG_ES, rdi, size, &dst));
 		hvx86_alu(vcpu, HVX86_ALU_CMP, regs->gpr[HVX86_RAX], dst, size);
-		uses_di = compare = true;
+		uses_di = true;
+		compare = true;
 		break;
 	}
 	if (uses_si)

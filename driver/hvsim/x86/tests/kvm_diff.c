@@ -161,6 +161,12 @@ static u64 rnd_value(void)
 /* ------------------------------------------------------------ encoding */
 
 /* 32-bit default operand and address size (protected or long mode) */
+/* An operand of 4 bytes, as opposed to the 16-bit default of real mode. */
+static bool size_is_32(unsigned int size)
+{
+	return size == 4;
+}
+
 static bool d32(const struct gen *g)
 {
 	return g->lay->long_mode || g->lay->prot32;
@@ -553,7 +559,7 @@ alu_effect:
 
 			if (g->lay->prot32)
 				byte(g, 0x67);
-			if ((size == 4) != d32(g))
+			if (d32(g) != size_is_32(size))
 				byte(g, 0x66);
 			byte(g, 0x8d);
 			byte(g, (mod << 6) | ((reg & 7) << 3) | rm16);
@@ -694,7 +700,7 @@ alu_effect:
 			reg = pick_reg(g, ssize, false);
 			if (lm && (reg & 8))
 				byte(g, 0x41);
-			if (!lm && (ssize == 4) != d32(g))
+			if (!lm && d32(g) != size_is_32(ssize))
 				byte(g, 0x66);
 			byte(g, 0x58 | (reg & 7));
 			break;
@@ -967,6 +973,12 @@ static struct kvm kvm;
 static const u8 kvm_gpr_index[16] = { 0, 2, 3, 1, 6, 7, 4, 5,
 				      8, 9, 10, 11, 12, 13, 14, 15 };
 
+/* struct kvm_regs keeps the GPRs as consecutive __u64s from rax on. */
+static __u64 *kvm_gpr(struct kvm_regs *kregs, int hvx86_index)
+{
+	return &kregs->rax + kvm_gpr_index[hvx86_index];
+}
+
 static void kvm_close_vm(void)
 {
 	if (kvm.run && kvm.run != MAP_FAILED)
@@ -1091,7 +1103,7 @@ static int kvm_run_batch(const struct hvx86_regs *regs, char *why, size_t n)
 	kregs.rip = regs->rip;
 	kregs.rflags = regs->rflags;
 	for (i = 0; i < 16; i++)
-		(&kregs.rax)[kvm_gpr_index[i]] = regs->gpr[i];
+		*kvm_gpr(&kregs, i) = regs->gpr[i];
 	if (ioctl(kvm.vcpu, KVM_SET_REGS, &kregs) < 0) {
 		snprintf(why, n, "KVM_SET_REGS: %s", strerror(errno));
 		return -1;
@@ -1173,7 +1185,7 @@ static void compare_in_lockstep(const struct hvx86_regs *initial, unsigned long 
 		if (kregs.rip != env.vcpu.regs.rip && kregs.rip != prev_rip)
 			differs = true;
 		for (r = 0; r < 16; r++)
-			if ((&kregs.rax)[kvm_gpr_index[r]] != env.vcpu.regs.gpr[r])
+			if (*kvm_gpr(&kregs, r) != env.vcpu.regs.gpr[r])
 				differs = true;
 		if (differs) {
 			u8 bytes[16];
@@ -1190,11 +1202,11 @@ static void compare_in_lockstep(const struct hvx86_regs *initial, unsigned long 
 			       (unsigned long long)env.vcpu.regs.rflags,
 			       (unsigned long long)kregs.rflags);
 			for (r = 0; r < 16; r++)
-				if ((&kregs.rax)[kvm_gpr_index[r]] != env.vcpu.regs.gpr[r])
+				if (*kvm_gpr(&kregs, r) != env.vcpu.regs.gpr[r])
 					printf("#   %s interpreter 0x%llx kvm 0x%llx\n",
 					       reg_names[r],
 					       (unsigned long long)env.vcpu.regs.gpr[r],
-					       (unsigned long long)(&kregs.rax)[kvm_gpr_index[r]]);
+					       (unsigned long long)*kvm_gpr(&kregs, r));
 			return;
 		}
 		prev_rip = kregs.rip;
@@ -1523,8 +1535,8 @@ int main(int argc, char **argv)
 			hardware_oracle = true;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-n count] [-s seed] [-m real|prot32|long|all] [-v] [-l] [-H]\n",
-				argv[0]);
+			fprintf(stderr, "usage: %s [-n count] [-s seed] [-m real|prot32|long|all]"
+				" [-v] [-l] [-H]\n", argv[0]);
 			return 2;
 		}
 	}
