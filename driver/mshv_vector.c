@@ -9,8 +9,10 @@
  *
  *  - a small hierarchical irq domain whose parent is the exported
  *    x86_vector_domain (the way Hyper-V's PCI and IOMMU code build theirs);
- *  - one IRQ per possible CPU, allocated as a *managed* IRQ whose affinity
- *    is that CPU alone, so the vector matrix gives it a vector on that CPU;
+ *  - one IRQ per possible CPU (hwirq = CPU number) whose affinity is that
+ *    CPU alone, so the vector matrix gives it a vector on that CPU: a
+ *    *managed* IRQ where the kernel exports the allocator for one, else a
+ *    pinned one (compat/compat-irq.h);
  *  - the vector is read back with irqd_cfg() and programmed into SINT0 and
  *    SINT5 of that CPU only (mshv_synic.c, on every CPU online);
  *  - irq_dispose_mapping() frees each IRQ, then the domain goes.
@@ -25,9 +27,10 @@
  *  - the vector space of a CPU is exhausted: allocation fails and the
  *    module refuses the backend (no /dev/mshv), with a log line;
  *  - CPU offline: the managed IRQ is shut down with the CPU and restarted
- *    by the kernel on online, possibly on another vector.  SINTs of an
- *    offline CPU are masked first (cpuhp teardown), and the online callback
- *    re-reads the vector before unmasking them;
+ *    by the kernel on online, possibly on another vector; a pinned IRQ is
+ *    moved to another CPU and mshv_vector_of_cpu() moves it back.  SINTs
+ *    of an offline CPU are masked first (cpuhp teardown), and the online
+ *    callback re-reads the vector before unmasking them;
  *  - a message arriving while the IRQ is shut down cannot happen: the SINTs
  *    are masked for the whole time the CPU is down.
  */
@@ -43,6 +46,7 @@
 #include <asm/irqdomain.h>
 
 #include "mshv_root.h"
+#include "compat/compat-irq.h"
 
 static struct irq_domain *mshv_vector_domain;
 static struct fwnode_handle *mshv_vector_fwnode;
@@ -64,25 +68,35 @@ static struct irq_chip mshv_vector_chip = {
 	.flags			= IRQCHIP_SKIP_SET_WAKE,
 };
 
+/* @arg is the irq_fwspec of mshv_vector_alloc_cpu(): param[0] is the CPU. */
 static int mshv_vector_domain_alloc(struct irq_domain *domain, unsigned int virq,
 				    unsigned int nr_irqs, void *arg)
 {
-	unsigned int i;
+	struct irq_fwspec *fwspec = arg;
+	struct irq_alloc_info info;	/* the vector domain reads its flags */
+	unsigned int cpu;
 	int ret;
 
-	ret = irq_domain_alloc_irqs_parent(domain, virq, nr_irqs, arg);
+	if (nr_irqs != 1 || fwspec->param_count != 1 || fwspec->param[0] >= nr_cpu_ids)
+		return -EINVAL;
+	cpu = fwspec->param[0];
+
+	/* The mask places an unmanaged IRQ; a managed one has its affinity. */
+	memset(&info, 0, sizeof(info));
+	info.mask = cpumask_of(cpu);
+	ret = irq_domain_alloc_irqs_parent(domain, virq, 1, &info);
 	if (ret)
 		return ret;
 
-	for (i = 0; i < nr_irqs; i++)
-		irq_domain_set_info(domain, virq + i, virq + i, &mshv_vector_chip,
-				    NULL, handle_edge_irq, NULL, "edge");
+	irq_domain_set_info(domain, virq, cpu, &mshv_vector_chip, NULL,
+			    handle_edge_irq, NULL, "edge");
 	return 0;
 }
 
 static const struct irq_domain_ops mshv_vector_domain_ops = {
-	.alloc	= mshv_vector_domain_alloc,
-	.free	= irq_domain_free_irqs_common,
+	.translate	= irq_domain_translate_onecell,	/* hwirq = param[0] */
+	.alloc		= mshv_vector_domain_alloc,
+	.free		= irq_domain_free_irqs_common,
 };
 
 unsigned int mshv_vector_of_cpu(unsigned int cpu)
@@ -92,24 +106,27 @@ unsigned int mshv_vector_of_cpu(unsigned int cpu)
 
 	if (!virq)
 		return 0;
+	/* Called on @cpu coming online: bring a pinned IRQ back first. */
+	if (mshv_irq_pin_to_cpu(virq, cpu)) {
+		pr_err("cannot move the SynIC interrupt back to CPU %u\n", cpu);
+		return 0;
+	}
 	data = irq_get_irq_data(virq);
 	return data ? irqd_cfg(data)->vector : 0;
 }
 
 static int mshv_vector_alloc_cpu(unsigned int cpu, irq_handler_t handler)
 {
-	struct irq_affinity_desc affinity = { .is_managed = 1 };
-	struct irq_alloc_info info;	/* the vector domain reads its flags */
+	struct irq_fwspec fwspec = {
+		.fwnode		= mshv_vector_fwnode,
+		.param_count	= 1,
+		.param		= { cpu },
+	};
 	int virq, ret;
 
-	memset(&info, 0, sizeof(info));
-	cpumask_copy(&affinity.mask, cpumask_of(cpu));
-
-	/* One IRQ per call: irq_domain_free_irqs() is not exported on 6.1. */
-	virq = __irq_domain_alloc_irqs(mshv_vector_domain, -1, 1, cpu_to_node(cpu),
-				       &info, false, &affinity);
-	if (virq <= 0)
-		return virq ? virq : -ENOSPC;
+	virq = mshv_irq_create_on_cpu(mshv_vector_domain, &fwspec, cpu);
+	if (virq < 0)
+		return virq;
 	per_cpu(mshv_vector_virq, cpu) = virq;
 
 	ret = request_irq(virq, handler, IRQF_NO_THREAD | IRQF_NOBALANCING,
