@@ -190,7 +190,7 @@ step_dkms() {
 
 all_steps=(deps build static compat-range checkpatch uapi uapi-mutation libmshv-unit
 	   x86-unit x86-kvm-diff selftests-host vm-harness vm-module vm-hello vm-selftests-root vm-selftests-core
-	   dkms)
+	   vm-hvsim-faults dkms)
 [ -z "${MSHV_KERNELS:-}" ] || all_steps+=(kernel-matrix)
 
 step_fn() {
@@ -202,6 +202,9 @@ step_fn() {
 	vm-harness) echo scripts/vm/selftest.sh ;;
 	vm-module) echo step_vm_module ;;
 	kernel-matrix) echo step_kernel_matrix ;;
+	# Four hypervisor models (root/L1VH x root/core scheduler), each with
+	# 1-2 reps per call, periodic INSUFFICIENT_*MEMORY and leak checks.
+	vm-hvsim-faults) echo driver/hvsim/tests/hvsim-matrix.sh ;;
 	libmshv-unit) echo build/user/tests/libmshv_unit_test ;;
 	selftests-host) echo step_selftests_host ;;
 	x86-unit) echo step_x86_unit ;;
