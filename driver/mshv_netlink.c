@@ -612,7 +612,8 @@ static int mshv_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-static const struct genl_ops mshv_nl_ops[] = {
+/* Small ops (5.10+): one family-wide policy, no per-op start/done. */
+static const struct genl_small_ops mshv_nl_ops[] = {
 	{
 		.cmd = MSHV_NL_CMD_PARTITION_GET,
 		.flags = GENL_ADMIN_PERM,
@@ -638,8 +639,8 @@ static struct genl_family mshv_nl_family = {
 	.maxattr = MSHV_NL_A_MAX,
 	.policy = mshv_nl_policy,
 	.module = THIS_MODULE,
-	.ops = mshv_nl_ops,
-	.n_ops = ARRAY_SIZE(mshv_nl_ops),
+	.small_ops = mshv_nl_ops,
+	.n_small_ops = ARRAY_SIZE(mshv_nl_ops),
 	.mcgrps = mshv_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(mshv_nl_mcgrps),
 };
