@@ -29,6 +29,7 @@
 #include "hv/hv_tlfs.h"
 #include "hv/hv_call.h"
 #include "mshv_netlink.h"
+#include "mshv_eventfd.h"
 
 #define MSHV_MAX_VPS			256
 /* Pin at most this many pages per pin_user_pages_fast() call (256 MiB). */
@@ -119,6 +120,8 @@ struct mshv_partition {
 	struct pid *pt_owner;			/* creator's thread group */
 	u64 pt_created_ns;			/* CLOCK_REALTIME */
 	atomic64_t pt_deposited_pages;
+
+	struct mshv_eventfd_state pt_ev;	/* MSI routes, irqfds (mshv_eventfd.c) */
 };
 
 /* Guest memory of one partition, for introspection. */

@@ -737,3 +737,34 @@ int hv_call_unmap_vp_stats_page(u64 partition_id, u32 vp_index, u8 area)
 	hv_call_put_pages(flags);
 	return hv_result_success(status) ? 0 : hv_status_err("unmap stats page", status);
 }
+
+/*
+ * irqfd injection and resample (mshv_eventfd.c).  Both may be called with
+ * interrupts off (eventfd wait-queue callback, SynIC ISR) and do not log.
+ */
+int hv_call_assert_virtual_interrupt(u64 partition_id, u32 vector, u64 dest_addr,
+				     u64 control)
+{
+	struct hv_input_assert_virtual_interrupt *input;
+	unsigned long flags;
+	u64 status;
+
+	BUILD_BUG_ON(sizeof(*input) != 32);
+	input = hv_call_get_pages(NULL, &flags);
+	memset(input, 0, sizeof(*input));
+	input->partition_id = partition_id;
+	input->control = control;
+	input->dest_addr = dest_addr;
+	input->vector = vector;
+	status = hv_call_issue(hv_hypercall_control(HVCALL_ASSERT_VIRTUAL_INTERRUPT,
+						    0, 0, 0, false), input, NULL);
+	hv_call_put_pages(flags);
+	return hv_result_success(status) ? 0 : hv_result_to_errno(status);
+}
+
+int hv_call_clear_virtual_interrupt(u64 partition_id)
+{
+	u64 status = hv_call_issue_fast(HVCALL_CLEAR_VIRTUAL_INTERRUPT, partition_id, 0);
+
+	return hv_result_success(status) ? 0 : hv_result_to_errno(status);
+}

@@ -22,8 +22,9 @@
  *    integrated scheduler is offered and enabled).
  *  - Counters for tests are read-only module parameters (pinned_pages,
  *    deposited_pages, self_deposited_pages under /sys/module/mshv_root/).
- *  - IRQFD, IOEVENTFD, SET_MSI_ROUTING and GET_GPAP_ACCESS_BITMAP are
- *    known but not implemented yet: -EOPNOTSUPP; unknown ioctls -ENOTTY.
+ *  - SET_MSI_ROUTING and IRQFD: mshv_eventfd.c.  IOEVENTFD and
+ *    GET_GPAP_ACCESS_BITMAP are known but not implemented yet: -EOPNOTSUPP;
+ *    unknown ioctls -ENOTTY.
  *  - On L1VH, hv_vmbus must be loaded first: it owns SIMP/SIEFP/SCONTROL,
  *    which we only map (7.1-rc8 makes that a module dependency).  No
  *    MODULE_SOFTDEP: hv_vmbus fails to load off Hyper-V, and a failing
@@ -217,6 +218,7 @@ static void mshv_partition_destroy(struct mshv_partition *partition)
 	mshv_partition_destroy_regions(partition);
 	hv_call_withdraw_memory(U64_MAX, NUMA_NO_NODE, partition->pt_id);
 	hv_call_delete_partition(partition->pt_id);
+	mshv_eventfd_partition_destroy(partition);
 
 	module_put(partition->pt_backend_owner);
 	atomic_dec(&mshv_partition_count);
@@ -269,9 +271,13 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int ioctl, unsigned
 	case MSHV_ROOT_HVCALL:
 		ret = mshv_ioctl_passthru_hvcall(partition, true, false, uarg);
 		break;
-	case MSHV_IRQFD:
-	case MSHV_IOEVENTFD:
 	case MSHV_SET_MSI_ROUTING:
+		ret = mshv_partition_ioctl_set_msi_routing(partition, uarg);
+		break;
+	case MSHV_IRQFD:
+		ret = mshv_partition_ioctl_irqfd(partition, uarg);
+		break;
+	case MSHV_IOEVENTFD:
 	case MSHV_GET_GPAP_ACCESS_BITMAP:
 		/*
 		 * Known upstream ioctls that this version does not implement
@@ -291,6 +297,7 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int ioctl, unsigned
 
 static int mshv_partition_release(struct inode *inode, struct file *filp)
 {
+	mshv_eventfd_partition_release(filp->private_data);
 	mshv_partition_put(filp->private_data);
 	return 0;
 }
@@ -377,6 +384,11 @@ static long mshv_ioctl_create_partition(void __user *uarg)
 	spin_lock_init(&partition->pt_regions_lock);
 	INIT_HLIST_HEAD(&partition->pt_mem_regions);
 	init_completion(&partition->async_hypercall);
+	ret = mshv_eventfd_partition_init(partition);
+	if (ret) {
+		kfree(partition);
+		return ret;
+	}
 
 	/* The backend module stays while the partition lives. */
 	if (!try_module_get(mshv_hv->owner)) {
@@ -423,6 +435,7 @@ delete_partition:
 put_module:
 	module_put(partition->pt_backend_owner);
 free_partition:
+	mshv_eventfd_partition_destroy(partition);
 	kfree(partition);
 	return ret;
 }
@@ -793,9 +806,14 @@ static int __init mshv_root_init(void)
 	int ret;
 
 	hv_tlfs_check_layout();
-	ret = mshv_netlink_init();
+	ret = mshv_eventfd_wq_init();
 	if (ret)
 		return ret;
+	ret = mshv_netlink_init();
+	if (ret) {
+		mshv_eventfd_wq_exit();
+		return ret;
+	}
 
 	if (boot_cpu_has(X86_FEATURE_HYPERVISOR))
 		kind = mshv_identify_partition(mshv_native_cpuid);
@@ -832,6 +850,7 @@ static void __exit mshv_root_exit(void)
 	if (mshv_real_backend)
 		mshv_backend_unregister(mshv_real_backend);
 	mshv_netlink_exit();
+	mshv_eventfd_wq_exit();
 }
 
 module_init(mshv_root_init);

@@ -307,6 +307,20 @@ static bool mshv_intercept_isr(const struct hv_message *msg)
 	return true;
 }
 
+/*
+ * A level-triggered vector was EOIed: signal the resample eventfds bound
+ * to it.  Consumed either way (nobody else waits for it).
+ */
+static bool mshv_apic_eoi_isr(const struct hv_message *msg)
+{
+	const struct hv_x64_apic_eoi_message *m = (const void *)msg->u.payload;
+	struct mshv_partition *partition = mshv_partition_find(msg->header.sender);
+
+	if (partition && m->vp_index < MSHV_MAX_VPS)
+		mshv_eventfd_apic_eoi(partition, m->vp_index, m->interrupt_vector);
+	return true;
+}
+
 /* Next port id from this CPU's ring of @sint, or 0 when it is empty. */
 static u32 mshv_event_ring_pop(struct mshv_synic_cpu *s, u32 sint)
 {
@@ -379,8 +393,7 @@ irqreturn_t mshv_isr(int irq, void *dev_id)
 		handled = mshv_async_completion_isr(msg);
 		break;
 	case HVMSG_X64_APIC_EOI:
-		/* Resample irqfds arrive with the next issue; consume. */
-		handled = true;
+		handled = mshv_apic_eoi_isr(msg);
 		break;
 	case HVMSG_OPAQUE_INTERCEPT:
 		handled = mshv_intercept_isr(msg);
