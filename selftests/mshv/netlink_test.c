@@ -387,9 +387,16 @@ TEST_F(partitions, doit_and_vps_match)
 
 #define GUEST_OUTS	5
 
-/* mov cx, 5; l: out 0x80, al; dec cx; jnz l; hlt */
+/*
+ * mov cx, 5; l: out 0x80, al; dec cx; jnz l;
+ * mov bx, 2; o: mov cx, 0; i: loop i; dec bx; jnz o; hlt
+ * The 131072-iteration spin before the halt makes the guest time long
+ * enough to register even where local_clock() only has jiffy resolution
+ * (QEMU TCG guests without a stable TSC).
+ */
 static const unsigned char out_loop[] = {
-	0xb9, GUEST_OUTS, 0x00, 0xe6, 0x80, 0x49, 0x75, 0xfb, 0xf4,
+	0xb9, GUEST_OUTS, 0x00, 0xe6, 0x80, 0x49, 0x75, 0xfb,
+	0xbb, 0x02, 0x00, 0xb9, 0x00, 0x00, 0xe2, 0xfe, 0x4b, 0x75, 0xf8, 0xf4,
 };
 
 struct exits_seen {
