@@ -143,11 +143,12 @@ step_vm_module() {
 		--insmod driver/mshv_root.ko -- scripts/guest/module-load.sh
 }
 
-# Both modules, hvsim with the given parameters.
+# Both modules, hvsim with the given parameters; 4G so that the 1 GiB
+# mapping test runs.
 vm_run_hvsim() {	# vm_run_hvsim NAME HVSIM_PARAMS -- CMD...
 	local name=$1 params=$2
 	shift 3
-	scripts/vm-run.sh --kernel "$KVER" --name "$name" --timeout 900 \
+	scripts/vm-run.sh --kernel "$KVER" --name "$name" --timeout 900 --mem 4G \
 		--insmod driver/mshv_root.ko --insmod driver/hvsim/mshv_hvsim.ko:"$params" -- "$@"
 }
 
@@ -166,16 +167,30 @@ step_selftests_host() {
 	build/user/runner/mshv-run --expect-skip
 }
 
+# The whole selftest suite, then hvsim's and the driver's leak counters
+# after every program (no partition, mapping, pin or deposit left).
 step_vm_selftests_root() {
-	vm_run_hvsim selftests-root "scheduler=root" -- build/user/runner/mshv-run
+	vm_run_hvsim selftests-root "scheduler=root" -- scripts/guest/selftests-with-leak-check.sh
 }
 
 step_vm_selftests_core() {
-	vm_run_hvsim selftests-core "scheduler=core" -- build/user/runner/mshv-run
+	vm_run_hvsim selftests-core "scheduler=core" -- scripts/guest/selftests-with-leak-check.sh
 }
 
 step_vm_hello() {
 	vm_run_hvsim hello-guest "" -- scripts/guest/hello.sh -q
+}
+
+step_vm_hotplug() {
+	vm_run_hvsim cpu-hotplug "scheduler=core" -- scripts/guest/cpu-hotplug.sh
+}
+
+step_vm_hvsim_reload() {
+	vm_run_hvsim hvsim-reload "" -- scripts/guest/hvsim-reload.sh
+}
+
+step_vm_tracepoints() {
+	vm_run_hvsim tracepoints "" -- scripts/guest/tracepoints.sh
 }
 
 # MSHV_KERNELS=all (or a list, see scripts/matrix/kernels.conf) adds the
@@ -189,8 +204,9 @@ step_dkms() {
 }
 
 all_steps=(deps build static compat-range checkpatch uapi uapi-mutation libmshv-unit
-	   x86-unit x86-kvm-diff selftests-host vm-harness vm-module vm-hello vm-selftests-root vm-selftests-core
-	   vm-hvsim-faults dkms)
+	   x86-unit x86-kvm-diff selftests-host vm-harness vm-module vm-hello
+	   vm-selftests-root vm-selftests-core vm-hvsim-faults vm-hotplug vm-hvsim-reload
+	   vm-tracepoints dkms)
 [ -z "${MSHV_KERNELS:-}" ] || all_steps+=(kernel-matrix)
 
 step_fn() {
@@ -212,6 +228,9 @@ step_fn() {
 	vm-hello) echo step_vm_hello ;;
 	vm-selftests-root) echo step_vm_selftests_root ;;
 	vm-selftests-core) echo step_vm_selftests_core ;;
+	vm-hotplug) echo step_vm_hotplug ;;
+	vm-hvsim-reload) echo step_vm_hvsim_reload ;;
+	vm-tracepoints) echo step_vm_tracepoints ;;
 	*) return 1 ;;
 	esac
 }

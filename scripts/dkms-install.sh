@@ -5,6 +5,7 @@
 #
 #   scripts/dkms-install.sh install [KVER]
 #   scripts/dkms-install.sh uninstall [KVER]
+#   scripts/dkms-install.sh --list-sources [DIR]
 #
 # install: copies an explicit file list to /usr/src/mshv_root-VERSION, then
 # dkms add, build and install for KVER (default: the running kernel), and
@@ -20,7 +21,7 @@ src=/usr/src/mshv_root-$version
 rule=/etc/udev/rules.d/60-mshv.rules
 
 usage() {
-	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 die() {
@@ -28,16 +29,20 @@ die() {
 	exit 1
 }
 
-# The files DKMS needs; nothing else is shipped (no simulator, no tests).
+# The files DKMS needs, relative to DIR; nothing else is shipped (no
+# simulator, no tests).  scripts/matrix/dkms.sh uses the same list.
+list_sources() {	# list_sources DIR
+	(cd "$1" &&
+	 { echo Makefile; echo Kbuild; echo VERSION; echo scripts/pick-kernel.sh;
+	   find uapi -type f -name '*.h';
+	   find driver -path driver/hvsim -prune -o -type f \
+		\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print; })
+}
+
 stage_sources() {
 	rm -rf "$src"
 	mkdir -p "$src"
-	(cd "$top" &&
-	 { echo Makefile; echo Kbuild; echo VERSION;
-	   echo scripts/pick-kernel.sh; echo uapi/linux/mshv.h;
-	   find driver -path driver/hvsim -prune -o -type f \
-		\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print; } |
-	 cpio -pdm --quiet "$src")
+	list_sources "$top" | (cd "$top" && cpio -pdm --quiet "$src")
 	sed "s/@VERSION@/$version/" "$top/dkms.conf" > "$src/dkms.conf"
 }
 
@@ -91,6 +96,9 @@ do_uninstall() {
 
 case "${1:-}" in
 install|uninstall) ;;
+--list-sources)
+	list_sources "${2:-$top}"
+	exit 0 ;;
 -h|--help) usage; exit 0 ;;
 *) usage >&2; exit 2 ;;
 esac

@@ -63,12 +63,7 @@ from="$out/src"
 rm -rf "$dk"
 stage="$dk/source/mshv_root-$version"
 mkdir -p "$stage" "$dk/tree"
-(cd "$from" &&
- { echo Makefile; echo Kbuild; echo VERSION;
-   echo scripts/pick-kernel.sh; echo uapi/linux/mshv.h;
-   find driver -path driver/hvsim -prune -o -type f \
-	\( -name '*.[ch]' -o -name Kbuild \) ! -name '*.mod.c' -print; } |
- cpio -pdm --quiet "$stage")
+"$top/scripts/dkms-install.sh" --list-sources "$from" | (cd "$from" && cpio -pdm --quiet "$stage")
 sed "s/@VERSION@/$version/" "$from/dkms.conf" >"$stage/dkms.conf"
 
 d=(-m mshv_root -v "$version" --dkmstree "$dk/tree" --sourcetree "$dk/source")
