@@ -24,6 +24,25 @@
  *    and release wait for that work.
  *  - The APIC-EOI path walks resamplers and their irqfds under ev_srcu;
  *    writers unlink with list_del_rcu and synchronize_srcu before freeing.
+ *
+ * MSHV_IOEVENTFD (MMIO only; PIO is -EOPNOTSUPP as upstream): each one is a
+ * hypervisor doorbell, a port of our own partition (target SINT5, any VP)
+ * connected in the guest with the GPA, size and value to match, so that a
+ * matching guest write never becomes an intercept.  The hypervisor pushes
+ * the port id into SINT5's event ring; the ISR looks it up in the port IDR
+ * under RCU and signals the eventfd.  Port ids are 1..2^24-1: the
+ * hypervisor's port and connection ids are 24 bits wide (upstream
+ * allocates up to INT_MAX and would fail in HvCreatePort above that).
+ * Port-table fixes by design: the IDR is changed under a spinlock with
+ * idr_preload() outside it, lookups stay inside the ISR's RCU section, and
+ * an entry is freed only after synchronize_rcu().
+ *
+ * Deassign, documented choice: an exact match (eventfd, addr, len,
+ * wildcard-ness, datamatch) is removed as upstream.  When there is none and
+ * the request has len 0 and no DATAMATCH, the form QEMU and Cloud
+ * Hypervisor send for an ioeventfd they registered with len 4/8 and a
+ * datamatch, every ioeventfd of that eventfd at that address is removed
+ * instead of failing with -ENOENT (QEMU aborts on that error).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,6 +57,8 @@
 #include <linux/uaccess.h>
 #include <linux/bitmap.h>
 #include <linux/bitfield.h>
+#include <linux/idr.h>
+#include <linux/string.h>
 
 #include <linux/mshv.h>
 
@@ -95,6 +116,7 @@ int mshv_eventfd_partition_init(struct mshv_partition *partition)
 	INIT_LIST_HEAD(&ev->ev_irqfds);
 	mutex_init(&ev->ev_resampler_lock);
 	INIT_LIST_HEAD(&ev->ev_resamplers);
+	INIT_LIST_HEAD(&ev->ev_ioeventfds);
 	return init_srcu_struct(&ev->ev_srcu);
 }
 
@@ -483,6 +505,8 @@ long mshv_partition_ioctl_irqfd(struct mshv_partition *partition, void __user *a
 }
 
 /* The partition fd is closing: no ioctl can add irqfds any more. */
+static void mshv_ioeventfd_release(struct mshv_partition *partition);
+
 void mshv_eventfd_partition_release(struct mshv_partition *partition)
 {
 	struct mshv_eventfd_state *ev = &partition->pt_ev;
@@ -493,13 +517,239 @@ void mshv_eventfd_partition_release(struct mshv_partition *partition)
 		mshv_irqfd_deactivate(irqfd);
 	spin_unlock_irq(&ev->ev_irqfds_lock);
 	flush_workqueue(mshv_irqfd_wq);
+	mshv_ioeventfd_release(partition);
 }
 
 void mshv_eventfd_partition_destroy(struct mshv_partition *partition)
 {
 	struct mshv_eventfd_state *ev = &partition->pt_ev;
 
-	WARN_ON(!list_empty(&ev->ev_irqfds) || !list_empty(&ev->ev_resamplers));
+	WARN_ON(!list_empty(&ev->ev_irqfds) || !list_empty(&ev->ev_resamplers) ||
+		!list_empty(&ev->ev_ioeventfds));
 	kvfree(rcu_dereference_protected(ev->ev_routes, true));
 	cleanup_srcu_struct(&ev->ev_srcu);
+}
+
+/* ---------------------------------------------------------------------- */
+/* MSHV_IOEVENTFD: doorbell ports                                          */
+/* ---------------------------------------------------------------------- */
+
+struct mshv_ioeventfd {
+	struct list_head link;		/* ev_ioeventfds, pt_mutex */
+	struct eventfd_ctx *eventfd;
+	u64 addr;
+	u32 len;
+	bool wildcard;
+	u64 datamatch;
+	u32 port_id;
+};
+
+static DEFINE_SPINLOCK(mshv_port_lock);	/* mshv_port_idr writers */
+static DEFINE_IDR(mshv_port_idr);		/* port id -> mshv_ioeventfd, RCU */
+
+void mshv_doorbell_signal(u32 port_id)
+{
+	struct mshv_ioeventfd *p = idr_find(&mshv_port_idr, port_id);
+
+	if (p)
+		mshv_eventfd_signal(p->eventfd);
+	else
+		pr_debug("doorbell for unregistered port %u\n", port_id);
+}
+
+static int mshv_port_alloc(struct mshv_ioeventfd *p)
+{
+	int id;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock(&mshv_port_lock);
+	id = idr_alloc(&mshv_port_idr, p, 1, HV_PORT_ID_MASK + 1, GFP_NOWAIT);
+	spin_unlock(&mshv_port_lock);
+	idr_preload_end();
+	return id;
+}
+
+static void mshv_port_free(u32 port_id)
+{
+	spin_lock(&mshv_port_lock);
+	idr_remove(&mshv_port_idr, port_id);
+	spin_unlock(&mshv_port_lock);
+	/* The ISR may be signalling the entry's eventfd right now. */
+	synchronize_rcu();
+}
+
+static u64 mshv_doorbell_flags(const struct mshv_ioeventfd *p)
+{
+	u64 flags;
+
+	switch (p->len) {
+	case 1:
+		flags = HV_DOORBELL_FLAG_TRIGGER_SIZE_BYTE;
+		break;
+	case 2:
+		flags = HV_DOORBELL_FLAG_TRIGGER_SIZE_WORD;
+		break;
+	case 4:
+		flags = HV_DOORBELL_FLAG_TRIGGER_SIZE_DWORD;
+		break;
+	case 8:
+		flags = HV_DOORBELL_FLAG_TRIGGER_SIZE_QWORD;
+		break;
+	default:
+		flags = HV_DOORBELL_FLAG_TRIGGER_SIZE_ANY;
+		break;
+	}
+	if (p->wildcard)
+		flags |= HV_DOORBELL_FLAG_TRIGGER_ANY_VALUE;
+	return flags;
+}
+
+/* Same GPA and overlapping (len, value) triggers: the hypervisor could not tell them apart. */
+static bool mshv_ioeventfd_collides(const struct mshv_ioeventfd *a, const struct mshv_ioeventfd *b)
+{
+	return a->addr == b->addr &&
+	       (!a->len || !b->len ||
+		(a->len == b->len &&
+		 (a->wildcard || b->wildcard || a->datamatch == b->datamatch)));
+}
+
+static void mshv_ioeventfd_remove(struct mshv_partition *partition, struct mshv_ioeventfd *p)
+{
+	hv_call_disconnect_doorbell_port(partition->pt_id, p->port_id);
+	hv_call_delete_port(mshv_self_partition_id, p->port_id);
+	list_del(&p->link);
+	mshv_port_free(p->port_id);
+	eventfd_ctx_put(p->eventfd);
+	kfree(p);
+}
+
+static long mshv_ioeventfd_assign(struct mshv_partition *partition,
+				  const struct mshv_user_ioeventfd *args)
+{
+	struct mshv_eventfd_state *ev = &partition->pt_ev;
+	struct mshv_ioeventfd *p, *tmp;
+	int id;
+	long ret;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+	if (!p)
+		return -ENOMEM;
+	p->addr = args->addr;
+	p->len = args->len;
+	p->wildcard = !(args->flags & BIT(MSHV_IOEVENTFD_BIT_DATAMATCH));
+	p->datamatch = p->wildcard ? 0 : args->datamatch;
+	p->eventfd = eventfd_ctx_fdget(args->fd);
+	if (IS_ERR(p->eventfd)) {
+		ret = PTR_ERR(p->eventfd);
+		kfree(p);
+		return ret;
+	}
+
+	list_for_each_entry(tmp, &ev->ev_ioeventfds, link) {
+		if (mshv_ioeventfd_collides(tmp, p)) {
+			ret = -EEXIST;
+			goto out_free;
+		}
+	}
+
+	id = mshv_port_alloc(p);
+	if (id < 0) {
+		ret = id;
+		goto out_free;
+	}
+	p->port_id = id;
+	ret = hv_call_create_doorbell_port(mshv_self_partition_id, p->port_id,
+					   partition->pt_id);
+	if (ret)
+		goto out_port;
+	ret = hv_call_connect_doorbell_port(mshv_self_partition_id, p->port_id,
+					    partition->pt_id, p->port_id, p->addr,
+					    p->datamatch, mshv_doorbell_flags(p));
+	if (ret)
+		goto out_delete;
+	list_add_tail(&p->link, &ev->ev_ioeventfds);
+	return 0;
+
+out_delete:
+	hv_call_delete_port(mshv_self_partition_id, p->port_id);
+out_port:
+	mshv_port_free(p->port_id);
+out_free:
+	eventfd_ctx_put(p->eventfd);
+	kfree(p);
+	return ret;
+}
+
+static long mshv_ioeventfd_deassign(struct mshv_partition *partition,
+				    const struct mshv_user_ioeventfd *args)
+{
+	struct mshv_eventfd_state *ev = &partition->pt_ev;
+	bool wildcard = !(args->flags & BIT(MSHV_IOEVENTFD_BIT_DATAMATCH));
+	struct mshv_ioeventfd *p, *tmp;
+	struct eventfd_ctx *eventfd;
+	long ret = -ENOENT;
+
+	eventfd = eventfd_ctx_fdget(args->fd);
+	if (IS_ERR(eventfd))
+		return PTR_ERR(eventfd);
+
+	list_for_each_entry(p, &ev->ev_ioeventfds, link) {
+		if (p->eventfd == eventfd && p->addr == args->addr && p->len == args->len &&
+		    p->wildcard == wildcard && (wildcard || p->datamatch == args->datamatch)) {
+			mshv_ioeventfd_remove(partition, p);
+			ret = 0;
+			break;
+		}
+	}
+	/* The QEMU / Cloud Hypervisor form: see the comment at the top. */
+	if (ret && !args->len && wildcard) {
+		list_for_each_entry_safe(p, tmp, &ev->ev_ioeventfds, link) {
+			if (p->eventfd == eventfd && p->addr == args->addr) {
+				mshv_ioeventfd_remove(partition, p);
+				ret = 0;
+			}
+		}
+	}
+	eventfd_ctx_put(eventfd);
+	return ret;
+}
+
+long mshv_partition_ioctl_ioeventfd(struct mshv_partition *partition, void __user *arg)
+{
+	struct mshv_user_ioeventfd args;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if ((args.flags & ~(BIT(MSHV_IOEVENTFD_BIT_DATAMATCH) | BIT(MSHV_IOEVENTFD_BIT_PIO) |
+			    BIT(MSHV_IOEVENTFD_BIT_DEASSIGN))) ||
+	    memchr_inv(args.rsvd, 0, sizeof(args.rsvd))) {
+		pt_dbg_input(partition, "ioeventfd: flags %#x or reserved bytes\n", args.flags);
+		return -EINVAL;
+	}
+	if (args.flags & BIT(MSHV_IOEVENTFD_BIT_PIO))
+		return -EOPNOTSUPP;
+	switch (args.len) {
+	case 0:
+	case 1:
+	case 2:
+	case 4:
+	case 8:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (args.addr + args.len < args.addr)
+		return -EINVAL;
+	if (args.flags & BIT(MSHV_IOEVENTFD_BIT_DEASSIGN))
+		return mshv_ioeventfd_deassign(partition, &args);
+	return mshv_ioeventfd_assign(partition, &args);
+}
+
+static void mshv_ioeventfd_release(struct mshv_partition *partition)
+{
+	struct mshv_eventfd_state *ev = &partition->pt_ev;
+	struct mshv_ioeventfd *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, &ev->ev_ioeventfds, link)
+		mshv_ioeventfd_remove(partition, p);
 }

@@ -56,6 +56,8 @@ struct mshv_eventfd_state {
 
 	struct mutex ev_resampler_lock;		/* ev_resamplers writers */
 	struct list_head ev_resamplers;		/* SRCU readers */
+
+	struct list_head ev_ioeventfds;		/* pt_mutex */
 };
 
 int mshv_eventfd_wq_init(void);
@@ -68,13 +70,23 @@ void mshv_eventfd_partition_destroy(struct mshv_partition *partition);
 long mshv_partition_ioctl_set_msi_routing(struct mshv_partition *partition,
 					  void __user *arg);
 long mshv_partition_ioctl_irqfd(struct mshv_partition *partition, void __user *arg);
+long mshv_partition_ioctl_ioeventfd(struct mshv_partition *partition, void __user *arg);
 
 /* From the SynIC ISR (hard IRQ, rcu_read_lock held): true if consumed. */
 bool mshv_eventfd_apic_eoi(struct mshv_partition *partition, u32 vp_index, u32 vector);
+/* From the SynIC ISR, under rcu_read_lock(): a doorbell port rang. */
+void mshv_doorbell_signal(u32 port_id);
 
 /* mshv_root_hv_call.c */
 int hv_call_assert_virtual_interrupt(u64 partition_id, u32 vector, u64 dest_addr,
 				     u64 control);
 int hv_call_clear_virtual_interrupt(u64 partition_id);
+int hv_call_create_doorbell_port(u64 port_partition_id, u32 port_id,
+				 u64 connection_partition_id);
+int hv_call_connect_doorbell_port(u64 port_partition_id, u32 port_id,
+				  u64 connection_partition_id, u32 connection_id,
+				  u64 gpa, u64 trigger_value, u64 doorbell_flags);
+int hv_call_disconnect_doorbell_port(u64 connection_partition_id, u32 connection_id);
+int hv_call_delete_port(u64 port_partition_id, u32 port_id);
 
 #endif /* _MSHV_EVENTFD_H_ */

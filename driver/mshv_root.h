@@ -174,6 +174,10 @@ long mshv_partition_ioctl_set_memory(struct mshv_partition *partition,
 void mshv_partition_destroy_regions(struct mshv_partition *partition);
 void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_stats *st);
 
+/* mshv_dirty.c */
+long mshv_partition_ioctl_get_gpap_access_bitmap(struct mshv_partition *partition,
+						 void __user *arg);
+
 /* mshv_synic.c */
 int mshv_synic_init(void);
 void mshv_synic_exit(void);
@@ -226,5 +230,7 @@ int hv_call_notify_port_ring_empty(u32 sint_index);
 int hv_call_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
 			      struct page *overlay, struct page **stats_page);
 int hv_call_unmap_vp_stats_page(u64 partition_id, u32 vp_index, u8 area);
+int hv_call_get_gpa_access_states(u64 partition_id, u64 gfn, u32 count, u64 flags,
+				  u8 *states);
 
 #endif /* _MSHV_ROOT_H_ */

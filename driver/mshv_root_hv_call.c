@@ -768,3 +768,126 @@ int hv_call_clear_virtual_interrupt(u64 partition_id)
 
 	return hv_result_success(status) ? 0 : hv_result_to_errno(status);
 }
+
+/* Doorbell ports for ioeventfd (mshv_eventfd.c), upstream-abi.md 3.5. */
+int hv_call_create_doorbell_port(u64 port_partition_id, u32 port_id,
+				 u64 connection_partition_id)
+{
+	struct hv_input_create_port *input;
+	unsigned long flags;
+	u64 status;
+	int ret;
+
+	for (;;) {
+		input = hv_call_get_pages(NULL, &flags);
+		memset(input, 0, sizeof(*input));
+		input->port_partition_id = port_partition_id;
+		input->port_id = port_id;
+		input->connection_partition_id = connection_partition_id;
+		input->port_info.port_type = HV_PORT_TYPE_DOORBELL;
+		input->port_info.doorbell_port_info.target_sint = HV_SYNIC_DOORBELL_SINT_INDEX;
+		input->port_info.doorbell_port_info.target_vp = HV_ANY_VP;
+		status = hv_call_issue(hv_hypercall_control(HVCALL_CREATE_PORT, 0, 0, 0, false),
+				       input, NULL);
+		hv_call_put_pages(flags);
+
+		if (hv_result_success(status))
+			return 0;
+		if (!hv_result_needs_memory(status))
+			return hv_status_err("create port", status);
+		ret = hv_deposit_memory(port_partition_id, status);
+		if (ret)
+			return ret;
+	}
+}
+
+int hv_call_connect_doorbell_port(u64 port_partition_id, u32 port_id,
+				  u64 connection_partition_id, u32 connection_id,
+				  u64 gpa, u64 trigger_value, u64 doorbell_flags)
+{
+	struct hv_input_connect_port *input;
+	unsigned long flags;
+	u64 status;
+	int ret;
+
+	for (;;) {
+		input = hv_call_get_pages(NULL, &flags);
+		memset(input, 0, sizeof(*input));
+		input->connection_partition_id = connection_partition_id;
+		input->connection_id = connection_id;
+		input->port_partition_id = port_partition_id;
+		input->port_id = port_id;
+		input->connection_info.port_type = HV_PORT_TYPE_DOORBELL;
+		input->connection_info.doorbell_connection_info.gpa = gpa;
+		input->connection_info.doorbell_connection_info.trigger_value = trigger_value;
+		input->connection_info.doorbell_connection_info.flags = doorbell_flags;
+		status = hv_call_issue(hv_hypercall_control(HVCALL_CONNECT_PORT, 0, 0, 0, false),
+				       input, NULL);
+		hv_call_put_pages(flags);
+
+		if (hv_result_success(status))
+			return 0;
+		if (!hv_result_needs_memory(status))
+			return hv_status_err("connect port", status);
+		ret = hv_deposit_memory(connection_partition_id, status);
+		if (ret)
+			return ret;
+	}
+}
+
+int hv_call_disconnect_doorbell_port(u64 connection_partition_id, u32 connection_id)
+{
+	union hv_input_disconnect_port input = {};
+	u64 status;
+
+	input.connection_partition_id = connection_partition_id;
+	input.connection_id = connection_id;
+	input.flags = HV_DISCONNECT_PORT_IS_DOORBELL;
+	status = hv_call_issue_fast(HVCALL_DISCONNECT_PORT, input.as_uint64[0],
+				    input.as_uint64[1]);
+	return hv_result_success(status) ? 0 : hv_status_err("disconnect port", status);
+}
+
+int hv_call_delete_port(u64 port_partition_id, u32 port_id)
+{
+	union hv_input_delete_port input = {};
+	u64 status;
+
+	input.port_partition_id = port_partition_id;
+	input.port_id = port_id;
+	status = hv_call_issue_fast(HVCALL_DELETE_PORT, input.as_uint64[0], input.as_uint64[1]);
+	return hv_result_success(status) ? 0 : hv_status_err("delete port", status);
+}
+
+/*
+ * Accessed/dirty states of @count pages from @gfn, one byte each into
+ * @states (the state before @flags is applied).
+ */
+int hv_call_get_gpa_access_states(u64 partition_id, u64 gfn, u32 count, u64 flags,
+				  u8 *states)
+{
+	struct hv_input_get_gpa_pages_access_state *input;
+	unsigned long irqflags;
+	u32 done = 0, batch;
+	u8 *output;
+	u64 status;
+
+	BUILD_BUG_ON(sizeof(*input) != 24);
+	while (done < count) {
+		batch = min_t(u32, count - done, HV_GET_GPA_ACCESS_STATES_BATCH_SIZE);
+		input = hv_call_get_pages((void **)&output, &irqflags);
+		input->partition_id = partition_id;
+		input->flags = flags;
+		input->hv_gpa_page_number = gfn + done;
+		status = hv_call_issue_rep(HVCALL_GET_GPA_PAGES_ACCESS_STATES, batch, 0, 0,
+					   input, output);
+		if (hv_result_success(status))
+			memcpy(states + done, output, batch);
+		hv_call_put_pages(irqflags);
+
+		if (!hv_result_success(status))
+			return hv_status_err("get gpa access states", status);
+		done += batch;
+	}
+	return 0;
+}

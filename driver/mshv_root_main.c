@@ -22,9 +22,8 @@
  *    integrated scheduler is offered and enabled).
  *  - Counters for tests are read-only module parameters (pinned_pages,
  *    deposited_pages, self_deposited_pages under /sys/module/mshv_root/).
- *  - SET_MSI_ROUTING and IRQFD: mshv_eventfd.c.  IOEVENTFD and
- *    GET_GPAP_ACCESS_BITMAP are known but not implemented yet: -EOPNOTSUPP;
- *    unknown ioctls -ENOTTY.
+ *  - SET_MSI_ROUTING, IRQFD and IOEVENTFD: mshv_eventfd.c;
+ *    GET_GPAP_ACCESS_BITMAP: mshv_dirty.c; unknown ioctls -ENOTTY.
  *  - On L1VH, hv_vmbus must be loaded first: it owns SIMP/SIEFP/SCONTROL,
  *    which we only map (7.1-rc8 makes that a module dependency).  No
  *    MODULE_SOFTDEP: hv_vmbus fails to load off Hyper-V, and a failing
@@ -278,13 +277,10 @@ static long mshv_partition_ioctl(struct file *filp, unsigned int ioctl, unsigned
 		ret = mshv_partition_ioctl_irqfd(partition, uarg);
 		break;
 	case MSHV_IOEVENTFD:
+		ret = mshv_partition_ioctl_ioeventfd(partition, uarg);
+		break;
 	case MSHV_GET_GPAP_ACCESS_BITMAP:
-		/*
-		 * Known upstream ioctls that this version does not implement
-		 * yet: -EOPNOTSUPP, so that a client can tell them apart from
-		 * an unknown request (-ENOTTY).
-		 */
-		ret = -EOPNOTSUPP;
+		ret = mshv_partition_ioctl_get_gpap_access_bitmap(partition, uarg);
 		break;
 	default:
 		ret = -ENOTTY;

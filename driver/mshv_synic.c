@@ -357,9 +357,9 @@ static bool mshv_doorbell_isr(struct mshv_synic_cpu *s, const struct hv_message 
 
 	if (m->sint_index != HV_SYNIC_DOORBELL_SINT_INDEX)
 		return false;
-	/* Doorbell ports (ioeventfd) arrive with the next issue; drain. */
+	/* Doorbell ports (ioeventfd): signal each port's eventfd. */
 	while ((port = mshv_event_ring_pop(s, HV_SYNIC_DOORBELL_SINT_INDEX)))
-		pr_debug("doorbell for unregistered port %u\n", port);
+		mshv_doorbell_signal(port);
 	return true;
 }
 
