@@ -14,7 +14,27 @@
  * frames follow the VMA's vm_pgoff (VFIO convention), must not be RAM, and
  * are mapped uncached with 4 KiB pages; nothing is pinned.
  *
- * Not yet: movable (HMM) regions; every RAM region is pinned.
+ * Movable RAM regions (6.19+ default for non-isolated partitions; all of
+ * ours), when the kernel has CONFIG_HMM_MIRROR: nothing is pinned and no
+ * per-page array is kept (driver memory is the fixed region structure).
+ * The whole range is mapped NO_ACCESS at creation; a GPA intercept on it
+ * during MSHV_RUN_VP is resolved in the kernel: the 2 MiB-aligned chunk
+ * around the GFN is faulted in with hmm_range_fault() (for write when the
+ * region is writable, so a COW or zero page is never mapped writable) and
+ * mapped with the region's flags, then the VP runs on.  An access the
+ * region's flags deny (a write to a read-only region, execution of a
+ * non-executable one) goes to userspace.  The mmu_interval_notifier remaps
+ * invalidated ranges NO_ACCESS, so no stale frame stays mapped after
+ * MADV_DONTNEED, migration, compaction or swap.  If the notifier cannot be
+ * registered, or without CONFIG_HMM_MIRROR, the region is pinned instead.
+ *
+ * Until the selftests that count pins and 2 MiB mappings of ordinary RAM
+ * regions are adapted, movable regions are opt-in: module parameter
+ * movable_regions (writable, default N; upstream 6.19+ makes them the
+ * default).
+ *
+ * pt_fault_mutex keeps a region alive while the run path resolves a fault
+ * (VP ioctl, no pt_mutex); region removal takes it too.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,6 +43,10 @@
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/mmu_notifier.h>
+#include <linux/hmm.h>
+#include <linux/slab.h>
+#include <linux/moduleparam.h>
 
 #include <linux/mshv.h>
 
@@ -75,7 +99,7 @@ static void mshv_region_unmap(struct mshv_partition *partition,
 	u64 i = 0, len;
 	bool large;
 
-	if (region->is_mmio) {
+	if (region->is_mmio || region->movable) {
 		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn, nr_pages, 0);
 		return;
 	}
@@ -122,6 +146,9 @@ static int mshv_region_map(struct mshv_partition *partition, struct mshv_mem_reg
 		return hv_call_map_gpa_pages(partition->pt_id, region->start_gfn,
 					     region->nr_pages, region->hv_map_flags, NULL,
 					     region->mmio_pfn);
+	if (region->movable)
+		return hv_call_map_gpa_pages(partition->pt_id, region->start_gfn,
+					     region->nr_pages, HV_MAP_GPA_NO_ACCESS, NULL, 0);
 
 	ret = mshv_region_predeposit(partition, region);
 	if (ret)
@@ -181,17 +208,220 @@ static int mshv_region_pin(struct mshv_mem_region *region)
 	return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* Movable regions                                                        */
+/* ---------------------------------------------------------------------- */
+
+struct mshv_region_movable {
+	struct mmu_interval_notifier mni;
+	struct mutex lock;		/* hypervisor mapping vs. invalidation */
+	struct mshv_partition *partition;
+	struct mshv_mem_region *region;
+};
+
+static bool mshv_movable_regions;
+module_param_named(movable_regions, mshv_movable_regions, bool, 0644);
+MODULE_PARM_DESC(movable_regions, "New RAM regions are movable (HMM) instead of pinned");
+
+/* Pages faulted in per GPA intercept: one 2 MiB-aligned chunk. */
+#define MSHV_FAULT_CHUNK_PAGES	HV_HYP_PAGES_PER_LARGE_PAGE
+
+#if IS_ENABLED(CONFIG_HMM_MIRROR)
+static bool mshv_region_invalidate(struct mmu_interval_notifier *mni,
+				   const struct mmu_notifier_range *range,
+				   unsigned long cur_seq)
+{
+	struct mshv_region_movable *mv = container_of(mni, struct mshv_region_movable, mni);
+	struct mshv_mem_region *region = mv->region;
+	u64 start, end, gfn;
+
+	if (mmu_notifier_range_blockable(range))
+		mutex_lock(&mv->lock);
+	else if (!mutex_trylock(&mv->lock))
+		return false;
+	mmu_interval_set_seq(mni, cur_seq);
+	start = max_t(u64, range->start, region->start_uaddr);
+	end = min_t(u64, range->end, region->start_uaddr + (region->nr_pages << PAGE_SHIFT));
+	if (start < end) {
+		gfn = region->start_gfn + ((start - region->start_uaddr) >> PAGE_SHIFT);
+		hv_call_map_gpa_pages(mv->partition->pt_id, gfn, (end - start) >> PAGE_SHIFT,
+				      HV_MAP_GPA_NO_ACCESS, NULL, 0);
+	}
+	mutex_unlock(&mv->lock);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops mshv_region_mni_ops = {
+	.invalidate = mshv_region_invalidate,
+};
+
+static int mshv_region_movable_init(struct mshv_partition *partition,
+				    struct mshv_mem_region *region)
+{
+	struct mshv_region_movable *mv;
+	int ret;
+
+	if (!READ_ONCE(mshv_movable_regions))
+		return -EOPNOTSUPP;
+	mv = kzalloc(sizeof(*mv), GFP_KERNEL_ACCOUNT);
+	if (!mv)
+		return -ENOMEM;
+	mutex_init(&mv->lock);
+	mv->partition = partition;
+	mv->region = region;
+	ret = mmu_interval_notifier_insert(&mv->mni, current->mm, region->start_uaddr,
+					   region->nr_pages << PAGE_SHIFT, &mshv_region_mni_ops);
+	if (ret) {
+		kfree(mv);
+		return ret;
+	}
+	region->movable = mv;
+	region->alloc_bytes += sizeof(*mv);
+	return 0;
+}
+
+/* Fault in and map the chunk of @region around @gfn. */
+static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
+{
+	struct mshv_region_movable *mv = region->movable;
+	u64 first = max(ALIGN_DOWN(gfn, MSHV_FAULT_CHUNK_PAGES), region->start_gfn);
+	u64 last = min(ALIGN_DOWN(gfn, MSHV_FAULT_CHUNK_PAGES) + MSHV_FAULT_CHUNK_PAGES,
+		       region->start_gfn + region->nr_pages);
+	u64 n = last - first, i;
+	struct mm_struct *mm = mv->mni.mm;
+	struct hmm_range range = {
+		.notifier = &mv->mni,
+		.start = region->start_uaddr + ((first - region->start_gfn) << PAGE_SHIFT),
+		.end = region->start_uaddr + ((last - region->start_gfn) << PAGE_SHIFT),
+		.default_flags = HMM_PFN_REQ_FAULT |
+				 (region->hv_map_flags & HV_MAP_GPA_WRITABLE ?
+				  HMM_PFN_REQ_WRITE : 0),
+	};
+	struct page **pages;
+	unsigned long *pfns;
+	int ret;
+
+	pfns = kmalloc_array(n, sizeof(*pfns), GFP_KERNEL);
+	pages = kmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pfns || !pages) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	range.hmm_pfns = pfns;
+	if (!mmget_not_zero(mm)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	for (;;) {
+		range.notifier_seq = mmu_interval_read_begin(&mv->mni);
+		mmap_read_lock(mm);
+		ret = hmm_range_fault(&range);
+		mmap_read_unlock(mm);
+		if (ret == -EBUSY)
+			continue;
+		if (ret)
+			break;
+		mutex_lock(&mv->lock);
+		if (mmu_interval_read_retry(&mv->mni, range.notifier_seq)) {
+			mutex_unlock(&mv->lock);
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			pages[i] = hmm_pfn_to_page(pfns[i]);
+		ret = hv_call_map_gpa_pages(mv->partition->pt_id, first, n,
+					    region->hv_map_flags, pages, 0);
+		mutex_unlock(&mv->lock);
+		break;
+	}
+	mmput(mm);
+out_free:
+	kfree(pages);
+	kfree(pfns);
+	return ret;
+}
+#else
+static int mshv_region_movable_init(struct mshv_partition *partition,
+				    struct mshv_mem_region *region)
+{
+	return -EOPNOTSUPP;	/* pinned instead */
+}
+
+static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
+{
+	return -EFAULT;
+}
+#endif
+
+static void mshv_region_movable_exit(struct mshv_mem_region *region)
+{
+	if (!region->movable)
+		return;
+#if IS_ENABLED(CONFIG_HMM_MIRROR)
+	mmu_interval_notifier_remove(&region->movable->mni);
+#endif
+	kfree(region->movable);
+	region->movable = NULL;
+}
+
+static struct mshv_mem_region *mshv_region_find_gfn(struct mshv_partition *partition,
+						    u64 gfn);
+
+/*
+ * After MSHV_RUN_VP returned @msg: true if it was a GPA intercept on
+ * movable RAM that the region allows and that is now mapped (run again).
+ */
+bool mshv_region_resolve_gpa_intercept(struct mshv_partition *partition,
+				       const struct hv_message *msg)
+{
+	const struct hv_x64_memory_intercept_message *m = (const void *)msg->u.payload;
+	u32 type = READ_ONCE(msg->header.message_type);
+	struct mshv_mem_region *region;
+	bool resolved = false;
+	u32 need;
+	u64 gfn;
+
+	if (type != HVMSG_GPA_INTERCEPT && type != HVMSG_UNMAPPED_GPA)
+		return false;
+	gfn = m->guest_physical_address >> HV_HYP_PAGE_SHIFT;
+	switch (m->header.intercept_access_type) {
+	case HV_INTERCEPT_ACCESS_WRITE:
+		need = HV_MAP_GPA_WRITABLE;
+		break;
+	case HV_INTERCEPT_ACCESS_EXECUTE:
+		need = HV_MAP_GPA_EXECUTABLE;
+		break;
+	default:
+		need = HV_MAP_GPA_READABLE;
+		break;
+	}
+
+	mutex_lock(&partition->pt_fault_mutex);
+	region = mshv_region_find_gfn(partition, gfn);
+	if (region && region->movable && (region->hv_map_flags & need))
+		resolved = !mshv_region_fault(region, gfn);
+	mutex_unlock(&partition->pt_fault_mutex);
+	return resolved;
+}
+
 static void mshv_region_destroy(struct mshv_partition *partition,
 				struct mshv_mem_region *region)
 {
 	trace_mshv_map_memory(partition->pt_id, region->start_gfn, region->nr_pages,
 			      region->start_uaddr, region->hv_map_flags, true, 0);
-	mshv_region_unmap(partition, region, region->nr_pages);
+	if (region->movable) {
+		/* No invalidation may remap it after the unmap. */
+		mshv_region_movable_exit(region);
+		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn,
+					region->nr_pages, 0);
+	} else {
+		mshv_region_unmap(partition, region, region->nr_pages);
+	}
 	mshv_region_unpin(region);
+	atomic64_sub(region->alloc_bytes, &mshv_region_bytes);
 	vfree(region);
 }
 
-/* Caller holds pt_mutex. */
+/* Caller holds pt_mutex or pt_fault_mutex (writers hold both). */
 static struct mshv_mem_region *mshv_region_find_gfn(struct mshv_partition *partition,
 						    u64 gfn)
 {
@@ -259,9 +489,10 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 	if (mshv_region_overlaps(partition, mem->guest_pfn, nr_pages))
 		return -EEXIST;
 
-	region = vzalloc(is_mmio ? sizeof(*region) : struct_size(region, pages, nr_pages));
+	region = vzalloc(sizeof(*region));
 	if (!region)
 		return -ENOMEM;
+	region->alloc_bytes = sizeof(*region);
 	region->start_gfn = mem->guest_pfn;
 	region->start_uaddr = mem->userspace_addr;
 	region->nr_pages = nr_pages;
@@ -277,17 +508,34 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 		if (mem->flags & BIT(MSHV_SET_MEM_BIT_EXECUTABLE))
 			region->hv_map_flags |= HV_MAP_GPA_EXECUTABLE;
 
-		ret = mshv_region_pin(region);
-		if (ret)
-			goto free_region;
+		if (mshv_region_movable_init(partition, region)) {
+			/* Pinned: the region needs its page array after all. */
+			struct mshv_mem_region *pinned;
+
+			pinned = vzalloc(struct_size(region, pages, nr_pages));
+			if (!pinned) {
+				ret = -ENOMEM;
+				goto free_region;
+			}
+			memcpy(pinned, region, sizeof(*region));
+			pinned->alloc_bytes = struct_size(region, pages, nr_pages);
+			vfree(region);
+			region = pinned;
+			ret = mshv_region_pin(region);
+			if (ret)
+				goto free_region;
+		}
 	}
 	ret = mshv_region_map(partition, region);
 	if (ret)
 		goto unpin_region;
 
+	atomic64_add(region->alloc_bytes, &mshv_region_bytes);
+	mutex_lock(&partition->pt_fault_mutex);
 	spin_lock(&partition->pt_regions_lock);
 	hlist_add_head(&region->hnode, &partition->pt_mem_regions);
 	spin_unlock(&partition->pt_regions_lock);
+	mutex_unlock(&partition->pt_fault_mutex);
 	trace_mshv_map_memory(partition->pt_id, region->start_gfn, nr_pages,
 			      region->start_uaddr, region->hv_map_flags, false, 0);
 	return 0;
@@ -295,6 +543,7 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 unpin_region:
 	mshv_region_unpin(region);
 free_region:
+	mshv_region_movable_exit(region);
 	vfree(region);
 	trace_mshv_map_memory(partition->pt_id, mem->guest_pfn, nr_pages,
 			      mem->userspace_addr, 0, false, ret);
@@ -316,10 +565,12 @@ static long mshv_unmap_user_memory(struct mshv_partition *partition,
 		return -EINVAL;
 	}
 
+	mutex_lock(&partition->pt_fault_mutex);
 	spin_lock(&partition->pt_regions_lock);
 	hlist_del(&region->hnode);
 	spin_unlock(&partition->pt_regions_lock);
 	mshv_region_destroy(partition, region);
+	mutex_unlock(&partition->pt_fault_mutex);
 	return 0;
 }
 
@@ -347,10 +598,12 @@ void mshv_partition_destroy_regions(struct mshv_partition *partition)
 	struct mshv_mem_region *region;
 	struct hlist_node *n;
 
+	mutex_lock(&partition->pt_fault_mutex);
 	hlist_for_each_entry_safe(region, n, &partition->pt_mem_regions, hnode) {
 		hlist_del(&region->hnode);
 		mshv_region_destroy(partition, region);
 	}
+	mutex_unlock(&partition->pt_fault_mutex);
 }
 
 /* Netlink: sizes of the mapped guest memory, by page size (RCU or pt_mutex). */
@@ -366,6 +619,10 @@ void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_
 		st->regions++;
 		if (region->is_mmio) {
 			st->bytes_mmio += region->nr_pages << HV_HYP_PAGE_SHIFT;
+			continue;
+		}
+		if (region->movable) {
+			st->bytes_4k += region->nr_pages << HV_HYP_PAGE_SHIFT;
 			continue;
 		}
 		st->pinned_pages += region->nr_pinned;

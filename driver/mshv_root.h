@@ -6,6 +6,7 @@
  *   mshv_backend_rwsem (read, /dev/mshv ioctls)
  *   partition->pt_mutex        (every partition-fd ioctl)
  *   vp->vp_mutex               (every VP-fd ioctl, including run)
+ *   partition->pt_fault_mutex  (region insert/remove; movable-region faults in run)
  *   partition->pt_regions_lock (region list, spinlock)
  *   mshv_pt_lock               (partition hash writers, spinlock)
  * The SynIC ISR takes no lock: it finds partitions and VPs under RCU.
@@ -90,6 +91,9 @@ struct mshv_mem_region {
 	u32 hv_map_flags;
 	bool is_mmio;
 	u64 mmio_pfn;
+	/* Movable (HMM) RAM: no pages[] and no pins (mshv_regions.c). */
+	struct mshv_region_movable *movable;
+	size_t alloc_bytes;		/* driver memory of this region */
 	u64 nr_pinned;			/* pages[0..nr_pinned) hold pins */
 	struct page *pages[];
 };
@@ -104,6 +108,7 @@ struct mshv_partition {
 	bool pt_in_table;
 
 	spinlock_t pt_regions_lock;		/* pt_mem_regions writers */
+	struct mutex pt_fault_mutex;		/* region removal vs. GPA faults */
 	struct hlist_head pt_mem_regions;
 
 	u32 pt_vp_count;
@@ -141,6 +146,8 @@ extern u64 mshv_vmm_caps;
 
 /* Pages pinned for guest memory by all partitions (debugfs). */
 extern atomic64_t mshv_pinned_pages;
+/* Driver memory held by guest memory regions (module parameter). */
+extern atomic64_t mshv_region_bytes;
 
 /* Rate-limited logging for bad input from userspace. */
 #define pt_dbg_input(pt, fmt, ...) \
@@ -173,6 +180,8 @@ long mshv_partition_ioctl_set_memory(struct mshv_partition *partition,
 				     void __user *arg);
 void mshv_partition_destroy_regions(struct mshv_partition *partition);
 void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_stats *st);
+bool mshv_region_resolve_gpa_intercept(struct mshv_partition *partition,
+				       const struct hv_message *msg);
 
 /* mshv_dirty.c */
 long mshv_partition_ioctl_get_gpap_access_bitmap(struct mshv_partition *partition,

@@ -58,6 +58,7 @@
 u32 mshv_scheduler_type;
 u64 mshv_vmm_caps;
 atomic64_t mshv_pinned_pages = ATOMIC64_INIT(0);
+atomic64_t mshv_region_bytes = ATOMIC64_INIT(0);
 
 /* Serializes backend (un)registration against /dev/mshv ioctls. */
 static DECLARE_RWSEM(mshv_backend_rwsem);
@@ -83,6 +84,8 @@ static const struct kernel_param_ops mshv_counter_ops = {
 
 module_param_cb(pinned_pages, &mshv_counter_ops, &mshv_pinned_pages, 0444);
 MODULE_PARM_DESC(pinned_pages, "Guest pages pinned by all partitions (read-only)");
+module_param_cb(region_bytes, &mshv_counter_ops, &mshv_region_bytes, 0444);
+MODULE_PARM_DESC(region_bytes, "Driver memory held by guest memory regions (read-only)");
 module_param_cb(deposited_pages, &mshv_counter_ops, &mshv_deposited_pages, 0444);
 MODULE_PARM_DESC(deposited_pages, "Pages deposited into child partitions, not yet withdrawn (read-only)");
 module_param_cb(self_deposited_pages, &mshv_counter_ops, &mshv_self_deposited_pages, 0444);
@@ -378,6 +381,7 @@ static long mshv_ioctl_create_partition(void __user *uarg)
 	refcount_set(&partition->pt_ref_count, 1);
 	mutex_init(&partition->pt_mutex);
 	spin_lock_init(&partition->pt_regions_lock);
+	mutex_init(&partition->pt_fault_mutex);
 	INIT_HLIST_HEAD(&partition->pt_mem_regions);
 	init_completion(&partition->async_hypercall);
 	ret = mshv_eventfd_partition_init(partition);

@@ -253,12 +253,15 @@ long mshv_vp_ioctl_run_vp(struct mshv_vp *vp, void __user *ret_msg)
 	trace_mshv_run_vp_entry(vp->vp_partition->pt_id, vp->vp_index);
 	begin = mshv_stats_vp_run_begin(vp);
 
-	if (mshv_scheduler_type == HV_SCHEDULER_TYPE_ROOT)
-		ret = mshv_run_vp_with_root_scheduler(vp);
-	else
-		ret = mshv_run_vp_with_hyp_scheduler(vp);
-
 	msg = mshv_vp_msg(vp);
+	do {
+		if (mshv_scheduler_type == HV_SCHEDULER_TYPE_ROOT)
+			ret = mshv_run_vp_with_root_scheduler(vp);
+		else
+			ret = mshv_run_vp_with_hyp_scheduler(vp);
+		/* A fault on movable guest RAM is resolved here, not in userspace. */
+	} while (!ret && mshv_region_resolve_gpa_intercept(vp->vp_partition, msg));
+
 	msg_type = ret ? 0 : READ_ONCE(msg->header.message_type);
 	trace_mshv_run_vp_exit(vp->vp_partition->pt_id, vp->vp_index, msg_type, ret);
 	mshv_stats_vp_run_end(vp, begin, ret, msg_type);
