@@ -26,14 +26,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 echo "1..8"
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/tap.sh"
 indent() { sed 's/^/    /'; }
 
 # Ask dkms to build for a pretend kernel whose tree has CONFIG (a .config
@@ -77,4 +71,4 @@ left=$(ls -d /usr/src/mshv_root-* /var/lib/dkms/mshv_root /etc/udev/rules.d/60-m
 	   /lib/modules/"$kver"/updates/dkms/mshv_root.ko 2>/dev/null)
 [ -z "$left" ] || echo "$left" | sed 's/^/# left behind: /'
 check "uninstall left nothing behind" test -z "$left"
-[ "$fails" -eq 0 ]
+tap_passed

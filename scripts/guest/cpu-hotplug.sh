@@ -16,14 +16,8 @@ cpu1=/sys/devices/system/cpu/cpu1/online
 run=build/user/runner/mshv-run
 [ $# -gt 0 ] || set -- lifecycle_test x86/intercept_test x86/guest_code_test
 
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 sint_lines() {
 	grep 'mshv_sint' /proc/interrupts | sed 's/^/# /'
@@ -72,13 +66,12 @@ if [ "$sched" = core ]; then
 	check "CPU 1 took SINT interrupts (hypervisor scheduler) after coming back" \
 		test "$cpu1_irqs" -gt 0
 else
-	n=$((n + 1))
-	echo "ok $n - CPU 1 took SINT interrupts after coming back" \
-		"# SKIP scheduler '$sched' returns intercepts from HvDispatchVp"
+	skip "CPU 1 took SINT interrupts after coming back" \
+		"scheduler '$sched' returns intercepts from HvDispatchVp"
 fi
 check "hello-guest on CPU 1 after it came back online" on_cpu 1 build/user/examples/hello-guest -q
 echo "# mshv_root: pinned_pages $(cat $params/pinned_pages)" \
 	"deposited_pages $(cat $params/deposited_pages)"
 check "mshv_root pinned_pages and deposited_pages are 0" \
 	test "$(cat $params/pinned_pages) $(cat $params/deposited_pages)" = "0 0"
-[ "$fails" -eq 0 ]
+tap_passed

@@ -5,14 +5,8 @@
 # one modprobe finds, it loads and unloads, and it kept its symbols.  TAP.
 set -uo pipefail
 
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 file=$(modinfo -F filename mshv_root 2>/dev/null)
 echo "TAP version 13"
@@ -31,4 +25,4 @@ check "installed module is not stripped" \
 check "modprobe mshv_root" modprobe mshv_root
 check "module is loaded" grep -q '^mshv_root ' /proc/modules
 check "modprobe -r mshv_root" modprobe -r mshv_root
-[ "$fails" -eq 0 ]
+tap_passed

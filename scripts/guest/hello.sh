@@ -5,14 +5,8 @@
 # it reports -- the guest's line through port 0x3f8, then a halt.  TAP.
 set -uo pipefail
 
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 echo "TAP version 13"
 echo "1..3"
@@ -23,4 +17,4 @@ check "hello-guest exits 0" test "$rc" -eq 0
 check "the guest's line arrived through the serial port" \
 	grep -q '^guest printed: Hello, world from a real-mode guest on /dev/mshv!$' <<<"$out"
 check "the guest halted" grep -qE '^guest halted after [0-9]+ exits$' <<<"$out"
-[ "$fails" -eq 0 ]
+tap_passed

@@ -19,14 +19,8 @@ params=/sys/module/mshv_root/parameters
 run=build/user/runner/mshv-run
 [ $# -gt 0 ] || set -- dev_test hvsim_test x86/intercept_test
 
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 loaded() {
 	grep -q "^$1 " /proc/modules
@@ -85,8 +79,7 @@ check "rmmod mshv_hvsim with /dev/mshv open" rmmod mshv_hvsim
 if command -v python3 > /dev/null; then
 	check "ioctl on the open fd fails with ENODEV" ioctl_enodev 3
 else
-	n=$((n + 1))
-	echo "ok $n - ioctl on the open fd fails with ENODEV # SKIP no python3"
+	skip "ioctl on the open fd fails with ENODEV" "no python3"
 fi
 check "rmmod mshv_root refused while the fd is open" sh -c '! rmmod mshv_root 2>/dev/null'
 exec 3>&-
@@ -94,4 +87,4 @@ check "rmmod mshv_root after the fd is closed" rmmod mshv_root
 check "insmod mshv_root again" insmod "$root"
 check "mshv_root counters are 0" \
 	test "$(cat $params/pinned_pages) $(cat $params/deposited_pages)" = "0 0"
-[ "$fails" -eq 0 ]
+tap_passed

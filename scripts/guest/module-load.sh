@@ -7,15 +7,8 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 echo "TAP version 13"
 echo "1..5"
@@ -31,4 +24,4 @@ for _ in 1 2 3; do
 	insmod "$top/driver/mshv_root.ko" && rmmod mshv_root || reload_ok=false
 done
 check "three insmod/rmmod cycles" $reload_ok
-[ "$fails" -eq 0 ]
+tap_passed

@@ -15,14 +15,8 @@ tr=/sys/kernel/tracing
 events=(mshv_create_partition mshv_destroy_partition mshv_hvcall mshv_create_vp
 	mshv_run_vp_entry mshv_run_vp_exit mshv_map_memory)
 
-n=0
-fails=0
-check() {	# check DESCRIPTION CMD...
-	local d=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi
-}
+# shellcheck source=scripts/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 count() {	# count EVENT [PATTERN]: trace lines of EVENT matching PATTERN
 	grep " $1: " "$tr/trace" | grep -c -- "${2:-}"
@@ -70,4 +64,4 @@ check "a region mapped (ret=0)" test "$(count mshv_map_memory ' map .*ret=0$')" 
 check "every mapped region unmapped" \
 	test "$(count mshv_map_memory ' map .*ret=0$')" = \
 	     "$(count mshv_map_memory ' unmap .*ret=0$')"
-[ "$fails" -eq 0 ]
+tap_passed
