@@ -188,8 +188,8 @@ static int mshv_synic_cpu_init(unsigned int cpu)
 	 * producer position across a module reload; upstream keeps the
 	 * consumer index in built-in code for that reason, which a module
 	 * cannot.  Restarting at 0 there may deliver stale port ids once and
-	 * miss the position of the producer until the ring wraps; doorbells
-	 * (ioeventfd, next issue) must resynchronise before relying on it.
+	 * miss the position of the producer until the ring wraps, so the
+	 * doorbell ISR resynchronises (mshv_event_ring_resync()).
 	 */
 	memset(s->ring_tail, 0, sizeof(s->ring_tail));
 	ret = mshv_synic_reg_setup(HV_X64_MSR_SIRBP, &s->sirbp, true);
@@ -350,6 +350,31 @@ static u32 mshv_event_ring_pop(struct mshv_synic_cpu *s, u32 sint)
 	return value;
 }
 
+/*
+ * The producer fills the ring in order, so a signalled ring whose slot at
+ * our tail is empty while another slot is not means our tail is stale (a
+ * module reload kept the hypervisor's page and position): continue from
+ * the first filled slot after the tail.
+ */
+static void mshv_event_ring_resync(struct mshv_synic_cpu *s, u32 sint)
+{
+	struct hv_synic_event_ring_page *page = s->sirbp.va;
+	struct hv_synic_event_ring *ring = &page->sint_event_ring[sint];
+	u8 *tail = &s->ring_tail[sint];
+	u32 i, slot;
+
+	if (READ_ONCE(ring->data[*tail]))
+		return;
+	for (i = 1; i < HV_SYNIC_EVENT_RING_MESSAGE_COUNT; i++) {
+		slot = (*tail + i) % HV_SYNIC_EVENT_RING_MESSAGE_COUNT;
+		if (READ_ONCE(ring->data[slot])) {
+			pr_debug("SINT%u event ring: tail %u -> %u\n", sint, *tail, slot);
+			*tail = slot;
+			return;
+		}
+	}
+}
+
 static bool mshv_doorbell_isr(struct mshv_synic_cpu *s, const struct hv_message *msg)
 {
 	const struct hv_notification_message_payload *m = (const void *)msg->u.payload;
@@ -357,6 +382,7 @@ static bool mshv_doorbell_isr(struct mshv_synic_cpu *s, const struct hv_message 
 
 	if (m->sint_index != HV_SYNIC_DOORBELL_SINT_INDEX)
 		return false;
+	mshv_event_ring_resync(s, HV_SYNIC_DOORBELL_SINT_INDEX);
 	/* Doorbell ports (ioeventfd): signal each port's eventfd. */
 	while ((port = mshv_event_ring_pop(s, HV_SYNIC_DOORBELL_SINT_INDEX)))
 		mshv_doorbell_signal(port);
