@@ -15,9 +15,13 @@
  *    for an unrouted GSI 0; we inject nothing for any unrouted GSI).
  *  - RESAMPLE checks the level of the route that is in the table at assign
  *    time (upstream checked a not yet initialised snapshot).
- *  - Injection is always HvAssertVirtualInterrupt: the hypervisor resolves
- *    the destination, so a route to a VP that does not exist cannot make
- *    us dereference a NULL VP (upstream's fast path could).
+ *  - Injection: with the root scheduler and the hypervisor's register-page
+ *    injection, an edge FIXED vector for a physical destination is queued
+ *    in the target VP's register page (compare-and-exchange) and the VP's
+ *    run loop woken; the next HvDispatchVp scans it in.  The VP is looked
+ *    up and checked (exists, has a register page) before use; upstream's
+ *    fast path dereferenced a NULL VP.  Everything else, and a full queue,
+ *    goes through HvAssertVirtualInterrupt.
  *  - The irqfd list is changed only under ev_irqfds_lock; deassign and
  *    EPOLLHUP both just unlink and queue the shutdown work, which alone
  *    leaves the wait queue, clears the eventfd counter and frees.  Deassign
@@ -210,6 +214,39 @@ out:
 /* Injection                                                              */
 /* ---------------------------------------------------------------------- */
 
+/* Queue @irq in its VP's register page; false: use the slow path. */
+static bool mshv_irqfd_fast_inject(struct mshv_partition *partition,
+				   const struct mshv_lapic_irq *irq)
+{
+	union hv_vp_register_page_interrupt_vectors old, new;
+	struct hv_vp_register_page *regs;
+	struct mshv_vp *vp;
+	u64 prev;
+
+	if (mshv_scheduler_type != HV_SCHEDULER_TYPE_ROOT || !mshv_dispatch_injection ||
+	    irq->logical || irq->level || irq->type != HV_X64_INTERRUPT_TYPE_FIXED ||
+	    irq->apic_id >= MSHV_MAX_VPS)
+		return false;
+	/* VPs outlive irqfds (release flushes these first); pairs with the publish. */
+	vp = smp_load_acquire(&partition->pt_vp_array[irq->apic_id]);
+	if (!vp || !vp->vp_register_page)
+		return false;
+	regs = page_address(vp->vp_register_page);
+	old.as_uint64 = READ_ONCE(regs->interrupt_vectors.as_uint64);
+	for (;;) {
+		if (old.vector_count >= HV_VP_REGISTER_PAGE_MAX_VECTOR_COUNT)
+			return false;
+		new.as_uint64 = old.as_uint64;
+		new.vector[new.vector_count++] = irq->vector;
+		prev = cmpxchg(&regs->interrupt_vectors.as_uint64, old.as_uint64, new.as_uint64);
+		if (prev == old.as_uint64)
+			break;
+		old.as_uint64 = prev;
+	}
+	wake_up(&vp->run.suspend_queue);
+	return true;
+}
+
 static void mshv_irqfd_inject(struct mshv_irqfd *irqfd)
 {
 	struct mshv_partition *partition = irqfd->partition;
@@ -220,7 +257,7 @@ static void mshv_irqfd_inject(struct mshv_irqfd *irqfd)
 
 	idx = srcu_read_lock(&ev->ev_srcu);
 	r = mshv_msi_lookup(srcu_dereference(ev->ev_routes, &ev->ev_srcu), irqfd->gsi);
-	if (r) {
+	if (r && !mshv_irqfd_fast_inject(partition, &r->irq)) {
 		control = FIELD_PREP(HV_INTERRUPT_CONTROL_TYPE, r->irq.type);
 		if (r->irq.level)
 			control |= HV_INTERRUPT_CONTROL_LEVEL_TRIGGERED;

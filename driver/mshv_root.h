@@ -144,6 +144,9 @@ extern u32 mshv_scheduler_type;
 /* VMM capabilities of the hypervisor (HV_VMM_CAP_*; 0 if unknown). */
 extern u64 mshv_vmm_caps;
 
+/* HvDispatchVp injects vectors queued in the register page (CPUID). */
+extern bool mshv_dispatch_injection;
+
 /* Pages pinned for guest memory by all partitions (debugfs). */
 extern atomic64_t mshv_pinned_pages;
 /* Driver memory held by guest memory regions (module parameter). */

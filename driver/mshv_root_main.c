@@ -57,6 +57,7 @@
 
 u32 mshv_scheduler_type;
 u64 mshv_vmm_caps;
+bool mshv_dispatch_injection;
 atomic64_t mshv_pinned_pages = ATOMIC64_INIT(0);
 atomic64_t mshv_region_bytes = ATOMIC64_INIT(0);
 
@@ -726,6 +727,7 @@ int mshv_backend_register(const struct mshv_backend *backend)
 		goto clear_backend;
 
 	backend->cpuid(HYPERV_CPUID_FEATURES, &eax, &ebx, &ecx, &edx);
+	mshv_dispatch_injection = ecx & HV_VP_DISPATCH_INTERRUPT_INJECTION_AVAILABLE;
 	if (mshv_is_root && (ebx & HV_ACCESS_PARTITION_ID)) {
 		ret = hv_call_get_partition_id(&mshv_self_partition_id);
 		if (ret)
