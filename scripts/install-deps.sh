@@ -29,8 +29,8 @@ pkgs=()
 for group in "$@"; do
 	case "$group" in
 	build) pkgs+=(make gcc libc6-dev linux-headers-$kflavour sparse perl xz-utils
-		      python3 bc) ;;
-	vm)    pkgs+=(qemu-system-x86 linux-image-$kflavour cpio gzip kmod) ;;
+		      python3 bc bsdextrautils) ;;
+	vm)    pkgs+=(qemu-system-x86 linux-image-$kflavour cpio gzip zstd kmod) ;;
 	user)  pkgs+=(pkg-config libnl-3-dev libnl-genl-3-dev) ;;
 	fuzz)  pkgs+=(clang) ;;
 	dkms)  pkgs+=(dkms) ;;
