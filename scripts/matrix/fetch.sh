@@ -115,7 +115,10 @@ Suites: sid")
 		done
 	} >"$tmp_pref"
 	say "temporary apt source for $* ($tmp_src); apt-get update"
-	apt-get update -q >"$kdir/apt-update.log" 2>&1 ||
+	# Mirrors may serve a sid Release file past its Valid-Until date; we
+	# only download kernel packages from it and never install them.
+	apt-get update -q -o Acquire::Check-Valid-Until=false \
+		>"$kdir/apt-update.log" 2>&1 ||
 		die "apt-get update failed (see $kdir/apt-update.log)"
 }
 
