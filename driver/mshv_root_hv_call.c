@@ -16,9 +16,15 @@
 #include "mshv_root.h"
 #include "hv/hv_status.h"
 
+/*
+ * One line per failed hypercall, so that an errno seen in userspace can be
+ * traced to the hypervisor's answer.  Rate-limited: fault-injection tests
+ * fail thousands of calls on purpose.
+ */
 static int hv_status_err(const char *what, u64 status)
 {
-	pr_debug("%s: %s\n", what, hv_status_name(hv_result_status(status)));
+	pr_warn_ratelimited("%s failed: %s (%#x)\n", what,
+			    hv_status_name(hv_result_status(status)), hv_result_status(status));
 	return hv_result_to_errno(status);
 }
 
