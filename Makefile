@@ -8,8 +8,9 @@
 #   make install      DKMS install of mshv_root for KVER (root)
 #   make uninstall    undo make install
 #
-# KDIR picks the kernel tree; KVER its release.  Default: the running
-# kernel's headers if installed, else the newest /lib/modules/*/build.
+# KDIR picks the kernel tree; KVER its release.  Default (scripts/pick-kernel.sh):
+# the running kernel's headers if installed, else those of the kernel the VM
+# tests boot, else the newest /lib/modules/*/build.
 
 VERSION := $(shell cat $(CURDIR)/VERSION)
 

@@ -8,9 +8,9 @@
 #   scripts/dkms-install.sh --list-sources [DIR]
 #
 # install: copies an explicit file list to /usr/src/mshv_root-VERSION, then
-# dkms add, build and install for KVER (default: the running kernel), and
-# writes a udev rule for /dev/mshv: mode 0600 (root only), or 0660 with
-# group MSHV_GROUP when that is set (e.g. MSHV_GROUP=kvm).
+# dkms add, build and install for KVER (default: scripts/pick-kernel.sh, the
+# running kernel when its headers are installed), and writes a udev rule for
+# /dev/mshv: 0600 (root only), or 0660 with group MSHV_GROUP (e.g. kvm).
 # uninstall: removes the DKMS module for every kernel, the source copy and
 # the udev rule.
 set -euo pipefail
