@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Guest memory: MSHV_SET_GUEST_MEMORY with pinned RAM regions.
+ * Guest memory: MSHV_SET_GUEST_MEMORY with movable or pinned RAM regions.
  *
  * 7.2 semantics: regions may not overlap in guest physical space (-EEXIST)
  * but may share userspace memory; unmapping needs the exact region
  * (-ENOENT when no region holds the GFN, -EINVAL when it differs).  Each
- * region is pinned with FOLL_WRITE | FOLL_LONGTERM in 256 MiB batches and
- * mapped in chunks: 2 MiB "large pages" where the backing folio is at least
+ * pinned region is pinned with FOLL_WRITE | FOLL_LONGTERM in 256 MiB batches
+ * and mapped in chunks: 2 MiB "large pages" where the backing folio is at least
  * PMD order and PFN, GFN and the remaining count are 2 MiB aligned, 4 KiB
  * pages elsewhere.
  *
@@ -14,24 +14,22 @@
  * frames follow the VMA's vm_pgoff (VFIO convention), must not be RAM, and
  * are mapped uncached with 4 KiB pages; nothing is pinned.
  *
- * Movable RAM regions (6.19+ default for non-isolated partitions; all of
- * ours), when the kernel has CONFIG_HMM_MIRROR: nothing is pinned and no
- * per-page array is kept (driver memory is the fixed region structure).
+ * Movable RAM regions are the default, as in 6.19+ for partitions that
+ * are not isolated (all of ours: MSHV_PT_ISOLATION_COUNT is 1), when the
+ * kernel has CONFIG_HMM_MIRROR: nothing is pinned and no per-page array is
+ * kept (driver memory is the region structure plus one bit per 2 MiB).
  * The whole range is mapped NO_ACCESS at creation; a GPA intercept on it
  * during MSHV_RUN_VP is resolved in the kernel: the 2 MiB-aligned chunk
  * around the GFN is faulted in with hmm_range_fault() (for write when the
  * region is writable, so a COW or zero page is never mapped writable) and
- * mapped with the region's flags, then the VP runs on.  An access the
+ * mapped with the region's flags, as one 2 MiB page when the chunk is one
+ * PMD-order folio in order (a THP), then the VP runs on.  An access the
  * region's flags deny (a write to a read-only region, execution of a
  * non-executable one) goes to userspace.  The mmu_interval_notifier remaps
  * invalidated ranges NO_ACCESS, so no stale frame stays mapped after
  * MADV_DONTNEED, migration, compaction or swap.  If the notifier cannot be
- * registered, or without CONFIG_HMM_MIRROR, the region is pinned instead.
- *
- * Until the selftests that count pins and 2 MiB mappings of ordinary RAM
- * regions are adapted, movable regions are opt-in: module parameter
- * movable_regions (writable, default N; upstream 6.19+ makes them the
- * default).
+ * registered, without CONFIG_HMM_MIRROR, or with the writable module
+ * parameter movable_regions set to N, regions are pinned instead.
  *
  * pt_fault_mutex keeps a region alive while the run path resolves a fault
  * (VP ioctl, no pt_mutex); region removal takes it too.
@@ -217,11 +215,29 @@ struct mshv_region_movable {
 	struct mutex lock;		/* hypervisor mapping vs. invalidation */
 	struct mshv_partition *partition;
 	struct mshv_mem_region *region;
+	/*
+	 * Bit c: 2 MiB-aligned chunk c (counted from the one holding
+	 * start_gfn) is mapped as one large page.  Written under lock; read
+	 * without it for statistics only.
+	 */
+	unsigned long large[];
 };
 
-static bool mshv_movable_regions;
+static bool mshv_movable_regions = IS_ENABLED(CONFIG_HMM_MIRROR);
 module_param_named(movable_regions, mshv_movable_regions, bool, 0644);
-MODULE_PARM_DESC(movable_regions, "New RAM regions are movable (HMM) instead of pinned");
+MODULE_PARM_DESC(movable_regions,
+		 "New RAM regions are movable (HMM, default where available) instead of pinned");
+
+static u64 mshv_region_chunk_index(struct mshv_mem_region *region, u64 gfn)
+{
+	return gfn / HV_HYP_PAGES_PER_LARGE_PAGE -
+	       region->start_gfn / HV_HYP_PAGES_PER_LARGE_PAGE;
+}
+
+static u64 mshv_region_nr_chunks(struct mshv_mem_region *region)
+{
+	return mshv_region_chunk_index(region, region->start_gfn + region->nr_pages - 1) + 1;
+}
 
 /* Pages faulted in per GPA intercept: one 2 MiB-aligned chunk. */
 #define MSHV_FAULT_CHUNK_PAGES	HV_HYP_PAGES_PER_LARGE_PAGE
@@ -233,7 +249,7 @@ static bool mshv_region_invalidate(struct mmu_interval_notifier *mni,
 {
 	struct mshv_region_movable *mv = container_of(mni, struct mshv_region_movable, mni);
 	struct mshv_mem_region *region = mv->region;
-	u64 start, end, gfn;
+	u64 start, end, gfn, n, first;
 
 	if (mmu_notifier_range_blockable(range))
 		mutex_lock(&mv->lock);
@@ -244,8 +260,17 @@ static bool mshv_region_invalidate(struct mmu_interval_notifier *mni,
 	end = min_t(u64, range->end, region->start_uaddr + (region->nr_pages << PAGE_SHIFT));
 	if (start < end) {
 		gfn = region->start_gfn + ((start - region->start_uaddr) >> PAGE_SHIFT);
-		hv_call_map_gpa_pages(mv->partition->pt_id, gfn, (end - start) >> PAGE_SHIFT,
-				      HV_MAP_GPA_NO_ACCESS, NULL, 0);
+		n = (end - start) >> PAGE_SHIFT;
+		/*
+		 * A failure would leave the hypervisor mapping frames the
+		 * kernel is about to reuse; hv_call_map_gpa_pages() logs it
+		 * and there is nobody to return it to.
+		 */
+		hv_call_map_gpa_pages(mv->partition->pt_id, gfn, n, HV_MAP_GPA_NO_ACCESS,
+				      NULL, 0);
+		first = mshv_region_chunk_index(region, gfn);
+		bitmap_clear(mv->large, first, mshv_region_chunk_index(region, gfn + n - 1) -
+			     first + 1);
 	}
 	mutex_unlock(&mv->lock);
 	return true;
@@ -259,11 +284,13 @@ static int mshv_region_movable_init(struct mshv_partition *partition,
 				    struct mshv_mem_region *region)
 {
 	struct mshv_region_movable *mv;
+	size_t size;
 	int ret;
 
 	if (!READ_ONCE(mshv_movable_regions))
 		return -EOPNOTSUPP;
-	mv = kzalloc(sizeof(*mv), GFP_KERNEL_ACCOUNT);
+	size = struct_size(mv, large, BITS_TO_LONGS(mshv_region_nr_chunks(region)));
+	mv = kzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!mv)
 		return -ENOMEM;
 	mutex_init(&mv->lock);
@@ -276,8 +303,26 @@ static int mshv_region_movable_init(struct mshv_partition *partition,
 		return ret;
 	}
 	region->movable = mv;
-	region->alloc_bytes += sizeof(*mv);
+	region->alloc_bytes += size;
 	return 0;
+}
+
+/*
+ * Are these 512 pages, GFN-aligned by the caller, one 2 MiB-aligned run of
+ * a folio of at least PMD order (a THP, or part of a hugetlb page)?
+ */
+static bool mshv_pages_form_large(struct page **pages)
+{
+	u64 pfn = page_to_pfn(pages[0]), i;
+
+	if (pfn % HV_HYP_PAGES_PER_LARGE_PAGE ||
+	    compound_order(compound_head(pages[0])) < MSHV_PMD_ORDER)
+		return false;
+	for (i = 1; i < HV_HYP_PAGES_PER_LARGE_PAGE; i++)
+		if (page_to_pfn(pages[i]) != pfn + i)
+			return false;
+	return compound_head(pages[HV_HYP_PAGES_PER_LARGE_PAGE - 1]) ==
+	       compound_head(pages[0]);
 }
 
 /* Fault in and map the chunk of @region around @gfn. */
@@ -299,6 +344,7 @@ static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
 	};
 	struct page **pages;
 	unsigned long *pfns;
+	bool large;
 	int ret;
 
 	pfns = kmalloc_array(n, sizeof(*pfns), GFP_KERNEL);
@@ -328,8 +374,12 @@ static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
 		}
 		for (i = 0; i < n; i++)
 			pages[i] = hmm_pfn_to_page(pfns[i]);
+		large = n == HV_HYP_PAGES_PER_LARGE_PAGE && mshv_pages_form_large(pages);
 		ret = hv_call_map_gpa_pages(mv->partition->pt_id, first, n,
-					    region->hv_map_flags, pages, 0);
+					    region->hv_map_flags |
+					    (large ? HV_MAP_GPA_LARGE_PAGE : 0), pages, 0);
+		if (!ret && large)
+			set_bit(mshv_region_chunk_index(region, first), mv->large);
 		mutex_unlock(&mv->lock);
 		break;
 	}
@@ -622,7 +672,11 @@ void mshv_partition_mem_stats(struct mshv_partition *partition, struct mshv_mem_
 			continue;
 		}
 		if (region->movable) {
-			st->bytes_4k += region->nr_pages << HV_HYP_PAGE_SHIFT;
+			len = (u64)bitmap_weight(region->movable->large,
+						 mshv_region_nr_chunks(region)) *
+			      HV_HYP_PAGES_PER_LARGE_PAGE;
+			st->bytes_2m += len << HV_HYP_PAGE_SHIFT;
+			st->bytes_4k += (region->nr_pages - len) << HV_HYP_PAGE_SHIFT;
 			continue;
 		}
 		st->pinned_pages += region->nr_pinned;

@@ -80,8 +80,9 @@ struct mshv_vp {
 };
 
 /*
- * A range of guest physical memory: pinned user RAM (pages[]) or, for a
- * VM_IO | VM_PFNMAP mapping such as a VFIO BAR, host MMIO from mmio_pfn.
+ * A range of guest physical memory: movable user RAM, pinned user RAM
+ * (pages[]) or, for a VM_IO | VM_PFNMAP mapping such as a VFIO BAR, host
+ * MMIO from mmio_pfn.
  */
 struct mshv_mem_region {
 	struct hlist_node hnode;

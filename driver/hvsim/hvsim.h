@@ -335,6 +335,7 @@ enum hvsim_counter {
 	HVSIM_CNT_FAULTS_INJECTED,
 	HVSIM_CNT_OOM_INJECTED,
 	HVSIM_CNT_APIC_EOI,
+	HVSIM_CNT_GPA_INTERCEPTS,	/* of INTERCEPTS: denied access to mapped GPA */
 	HVSIM_CNT_NR
 };
 

@@ -70,6 +70,7 @@ static const char * const hvsim_counter_names[HVSIM_CNT_NR] = {
 	[HVSIM_CNT_FAULTS_INJECTED] = "faults_injected",
 	[HVSIM_CNT_OOM_INJECTED] = "oom_injected",
 	[HVSIM_CNT_APIC_EOI] = "apic_eoi_messages",
+	[HVSIM_CNT_GPA_INTERCEPTS] = "gpa_intercepts",
 };
 
 /* Fault injection for one hypercall (any context). */

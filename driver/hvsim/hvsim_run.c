@@ -260,6 +260,8 @@ static enum hvsim_run_result hvsim_memory_intercept(struct hvsim_vp *vp)
 	p->guest_virtual_address = m->gva_valid ? m->gva : 0;
 	p->guest_physical_address = m->gpa;
 	memcpy(p->instruction_bytes, e->insn_bytes, sizeof(p->instruction_bytes));
+	if (type == HVMSG_GPA_INTERCEPT)
+		hvsim_count(HVSIM_CNT_GPA_INTERCEPTS, 1);
 	return hvsim_intercept_done(vp);
 }
 

@@ -777,9 +777,9 @@ u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
 	bool readable, writable;
 	unsigned long flags;
 	struct hvsim_vp *vp;
+	enum hvx86_translate_result xlat;
 	u64 gpa = 0, code;
 	u16 st = hvsim_find_vp(in->partition_id, in->vp_index, &vp);
-	bool ok;
 
 	if (st)
 		return hvsim_result(st, 0);
@@ -787,14 +787,19 @@ u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
 
 	spin_lock_irqsave(&vp->run_lock, flags);
-	ok = hvx86_translate(&vp->cpu, in->gva_page << HV_HYP_PAGE_SHIFT, &gpa);
+	xlat = hvx86_translate(&vp->cpu, in->gva_page << HV_HYP_PAGE_SHIFT, &gpa);
 	spin_unlock_irqrestore(&vp->run_lock, flags);
 
 	/*
 	 * Page-table permission checks (privilege, SMAP) are not modelled:
-	 * a present translation succeeds; the GPA checks follow.
+	 * a present translation succeeds; the GPA checks follow.  A page
+	 * table the walk cannot read (unmapped, or NO_ACCESS like movable
+	 * memory the guest has not touched yet) is reported as an unmapped
+	 * GPA: a modelling choice, the TLFS does not say.
 	 */
-	if (!ok)
+	if (xlat == HVX86_TRANSLATE_TABLE_GPA)
+		code = HV_TRANSLATE_GVA_GPA_UNMAPPED;
+	else if (xlat != HVX86_TRANSLATE_OK)
 		code = HV_TRANSLATE_GVA_PAGE_NOT_PRESENT;
 	else if (hvsim_gpa_lookup(vp->pt, gpa, &readable, &writable))
 		code = HV_TRANSLATE_GVA_GPA_UNMAPPED;
@@ -805,7 +810,7 @@ u64 hvsim_call_translate_virtual_address(struct hvsim_call *c)
 	else
 		code = HV_TRANSLATE_GVA_SUCCESS;
 	out->translation_result = code;
-	out->gpa_page = ok ? gpa >> HV_HYP_PAGE_SHIFT : 0;
+	out->gpa_page = xlat == HVX86_TRANSLATE_OK ? gpa >> HV_HYP_PAGE_SHIFT : 0;
 	return hvsim_result(HV_STATUS_SUCCESS, 0);
 }
 

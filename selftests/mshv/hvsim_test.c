@@ -19,6 +19,11 @@
  * by hvsim outside the parent's pool, and mshv_root's pinned_pages and
  * deposited_pages at 0.
  *
+ * The hvsim cases are about pinned regions (what 7.2 uses for isolated
+ * partitions and where movable ones cannot be had): each turns mshv_root's
+ * movable_regions parameter off and restores it; the hvsim_oom cases run
+ * with the default.  Movable regions have x86/movable_test.
+ *
  * Needs hvsim: without /sys/kernel/debug/mshv_hvsim every case is skipped
  * (exit 4), as without /dev/mshv.  The 1 GiB case needs a VM with more
  * than 1 GiB (scripts/vm-run.sh --mem 4G) and is skipped otherwise.
@@ -114,46 +119,6 @@ static long long mem_available_kb(void)
 	return kb;
 }
 
-/*
- * How many 2 MiB chunks of [p, p + size) the kernel backs with a huge page
- * whose frames are 2 MiB aligned: /proc/self/pagemap gives the PFN,
- * /proc/kpageflags the THP bit (22).  -1 if those files cannot be read.
- */
-static long long thp_chunks(void *p, size_t size)
-{
-	int pm = open("/proc/self/pagemap", O_RDONLY);
-	int kf = open("/proc/kpageflags", O_RDONLY);
-	long long n = 0;
-	size_t off;
-
-	if (pm < 0 || kf < 0) {
-		n = -1;
-		goto out;
-	}
-	for (off = 0; off < size; off += SZ_2M) {
-		__u64 ent, flags, pfn;
-		off_t at = ((uintptr_t)p + off) / PG * 8;
-
-		if (pread(pm, &ent, 8, at) != 8 || !(ent & (1ULL << 63))) {
-			n = -1;
-			goto out;
-		}
-		pfn = ent & ((1ULL << 55) - 1);
-		if (!pfn || pread(kf, &flags, 8, pfn * 8) != 8) {
-			n = -1;
-			goto out;
-		}
-		if ((flags & (1ULL << 22)) && !(pfn & (SZ_2M / PG - 1)))
-			n++;
-	}
-out:
-	if (pm >= 0)
-		close(pm);
-	if (kf >= 0)
-		close(kf);
-	return n;
-}
-
 /* Everything back to zero once the test's partitions are closed. */
 #define EXPECT_NO_LEAKS() do {						\
 	struct mshv_leaks __l;						\
@@ -170,6 +135,7 @@ out:
 FIXTURE(hvsim) {
 	int devfd;
 	struct hvsim_inject_state saved;
+	int movable_regions;
 };
 
 /* Each test sets the injection it needs; whatever was set is restored. */
@@ -178,11 +144,14 @@ FIXTURE_SETUP(hvsim)
 	self->devfd = open_mshv_dev_or_skip(O_RDWR);
 	hvsim_inject_save(&self->saved);
 	hvsim_inject_clear();
+	self->movable_regions = mshv_root_set_movable_regions(false);
 }
 
 FIXTURE_TEARDOWN(hvsim)
 {
 	hvsim_inject_restore(&self->saved);
+	if (self->movable_regions >= 0)
+		mshv_root_set_movable_regions(self->movable_regions);
 	close(self->devfd);
 }
 
@@ -246,7 +215,7 @@ TEST_F(hvsim, thp_region_maps_2m_pages)
 	mem = mshv_alloc_guest_mem(size, MSHV_MEM_THP);
 	ASSERT_NE(NULL, mem);
 	memset(mem, 0x5a, size);
-	huge = thp_chunks(mem, size);
+	huge = mshv_thp_chunks(mem, size);
 	if (huge < 0)
 		SKIP(goto out, "cannot read /proc/self/pagemap or /proc/kpageflags");
 	if (huge == 0)

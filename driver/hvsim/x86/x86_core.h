@@ -485,9 +485,16 @@ enum hvx86_mode {
 
 enum hvx86_mode hvx86_get_mode(const struct hvx86_vcpu *vcpu);
 
-/* Translate a linear address as the guest would read it (no A/D updates,
- * supervisor access).  Returns false on a translation fault.
+enum hvx86_translate_result {
+	HVX86_TRANSLATE_OK,
+	HVX86_TRANSLATE_FAULT,		/* the guest would take a #PF */
+	HVX86_TRANSLATE_TABLE_GPA,	/* a page-table GPA could not be read */
+};
+
+/*
+ * Translate a linear address as the guest would read it (no A/D updates,
+ * supervisor access); *gpa is set on HVX86_TRANSLATE_OK.
  */
-bool hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa);
+enum hvx86_translate_result hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa);
 
 #endif /* _HVSIM_X86_CORE_H_ */

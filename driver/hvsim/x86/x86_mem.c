@@ -466,7 +466,7 @@ int hvx86_port_io(struct hvx86_vcpu *vcpu, u16 port, unsigned int size,
 	return hvx86_stop(vcpu, HVX86_EXIT_IO);
 }
 
-bool hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa)
+enum hvx86_translate_result hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa)
 {
 	struct hvx86_exit saved_exit = vcpu->exit;
 	u8 saved_used = vcpu->priv.replay_used;
@@ -476,5 +476,7 @@ bool hvx86_translate(struct hvx86_vcpu *vcpu, u64 linear, u64 *gpa)
 	status = hvx86_walk(vcpu, linear, HVX86_ACCESS_READ, false, false, gpa);
 	vcpu->priv.replay_used = saved_used;
 	vcpu->exit = saved_exit;
-	return status == HVX86_OK;
+	if (status == HVX86_STOP)	/* a table read became a memory exit */
+		return HVX86_TRANSLATE_TABLE_GPA;
+	return status == HVX86_OK ? HVX86_TRANSLATE_OK : HVX86_TRANSLATE_FAULT;
 }

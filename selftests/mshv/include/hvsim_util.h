@@ -8,6 +8,7 @@
 #define SELFTEST_MSHV_HVSIM_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define HVSIM_DEBUGFS		"/sys/kernel/debug/mshv_hvsim"
 #define MSHV_ROOT_PARAMS	"/sys/module/mshv_root/parameters"
@@ -27,6 +28,13 @@ long long hvsim_counter(const char *name);
 long long hvsim_hypercalls(unsigned int code);
 /* A mshv_root counter: pinned_pages, deposited_pages, self_deposited_pages. */
 long long mshv_root_counter(const char *name);
+/*
+ * mshv_root's movable_regions parameter: 1 (new RAM regions are movable,
+ * the default where the kernel has HMM), 0 (pinned), -1 (no parameter).
+ */
+int mshv_root_movable_regions(void);
+/* Set it (when it exists); returns the previous value as above. */
+int mshv_root_set_movable_regions(bool movable);
 
 /* Write @value to inject/@file; fails the test if that is impossible. */
 void hvsim_inject(const char *file, unsigned long long value);
@@ -58,5 +66,11 @@ struct mshv_leaks {
 };
 
 void mshv_leaks_read(struct mshv_leaks *l);
+
+/*
+ * How many 2 MiB chunks of [p, p + size) the kernel backs with a 2 MiB
+ * aligned huge page; -1 if pagemap or kpageflags cannot be read.
+ */
+long long mshv_thp_chunks(void *p, size_t size);
 
 #endif /* SELFTEST_MSHV_HVSIM_UTIL_H */

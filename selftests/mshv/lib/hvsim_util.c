@@ -3,6 +3,8 @@
  * hvsim debugfs and mshv_root counters for the selftests (see
  * include/hvsim_util.h).
  */
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,36 @@ long long mshv_root_counter(const char *name)
 	return read_number(path, -1);
 }
 
+#define MOVABLE_REGIONS	MSHV_ROOT_PARAMS "/movable_regions"
+
+int mshv_root_movable_regions(void)
+{
+	FILE *f = fopen(MOVABLE_REGIONS, "r");
+	int c;
+
+	if (!f)
+		return -1;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'Y' ? 1 : c == 'N' ? 0 : -1;
+}
+
+int mshv_root_set_movable_regions(bool movable)
+{
+	int old = mshv_root_movable_regions();
+	FILE *f;
+	int ok;
+
+	if (old < 0)
+		return old;
+	f = fopen(MOVABLE_REGIONS, "w");
+	TEST_ASSERT(f, "opening %s for writing: %s", MOVABLE_REGIONS, strerror(errno));
+	ok = fputs(movable ? "Y\n" : "N\n", f) >= 0;
+	ok &= fclose(f) == 0;
+	TEST_ASSERT(ok, "writing %s: %s", MOVABLE_REGIONS, strerror(errno));
+	return old;
+}
+
 void hvsim_inject(const char *file, unsigned long long value)
 {
 	char path[256];
@@ -148,4 +180,44 @@ void mshv_leaks_read(struct mshv_leaks *l)
 			      hvsim_counter("pages_held_root");
 	l->pinned = mshv_root_counter("pinned_pages");
 	l->deposited = mshv_root_counter("deposited_pages");
+}
+
+/*
+ * How many 2 MiB chunks of [p, p + size) the kernel backs with a huge page
+ * whose frames are 2 MiB aligned: /proc/self/pagemap gives the PFN,
+ * /proc/kpageflags the THP bit (22).  -1 if those files cannot be read.
+ */
+long long mshv_thp_chunks(void *p, size_t size)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	long long n = 0;
+	size_t off;
+
+	if (pm < 0 || kf < 0) {
+		n = -1;
+		goto out;
+	}
+	for (off = 0; off < size; off += 0x200000) {
+		__u64 ent, flags, pfn;
+		off_t at = ((uintptr_t)p + off) / 4096 * 8;
+
+		if (pread(pm, &ent, 8, at) != 8 || !(ent & (1ULL << 63))) {
+			n = -1;
+			goto out;
+		}
+		pfn = ent & ((1ULL << 55) - 1);
+		if (!pfn || pread(kf, &flags, 8, pfn * 8) != 8) {
+			n = -1;
+			goto out;
+		}
+		if ((flags & (1ULL << 22)) && !(pfn & 511))
+			n++;
+	}
+out:
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	return n;
 }

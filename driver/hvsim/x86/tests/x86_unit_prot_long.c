@@ -569,11 +569,15 @@ static void test_translate_api(void)
 
 	env_long64(&env);
 	put64(&env, TEST_PT + 9 * 8, 0x20003);
-	CHECK(hvx86_translate(&env.vcpu, 0x9123, &gpa));
+	CHECK_EQ(hvx86_translate(&env.vcpu, 0x9123, &gpa), HVX86_TRANSLATE_OK);
 	CHECK_EQ(gpa, 0x20123);
 	put64(&env, TEST_PT + 9 * 8, 0);
-	CHECK(!hvx86_translate(&env.vcpu, 0x9123, &gpa));
+	CHECK_EQ(hvx86_translate(&env.vcpu, 0x9123, &gpa), HVX86_TRANSLATE_FAULT);
 	CHECK_EQ(RUN(0), HVX86_EXIT_BUDGET);	/* no stray exception queued */
+	/* The PD entry points the page table at MMIO: nothing to read there. */
+	put64(&env, TEST_PD, TEST_MMIO | 3);
+	CHECK_EQ(hvx86_translate(&env.vcpu, 0x9123, &gpa), HVX86_TRANSLATE_TABLE_GPA);
+	CHECK_EQ(RUN(0), HVX86_EXIT_BUDGET);	/* no exit left behind */
 }
 
 const struct test_case x86_unit_prot_long_tests[] = {
