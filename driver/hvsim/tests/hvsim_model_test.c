@@ -569,7 +569,7 @@ struct translate_in {
 };
 
 /* mshv_root makes new RAM regions movable (its default where HMM exists). */
-static int movable_regions(void)
+static int regions_are_movable(void)
 {
 	FILE *f = fopen("/sys/module/mshv_root/parameters/movable_regions", "r");
 	int c = f ? fgetc(f) : 'N';
@@ -595,7 +595,7 @@ static int test_translate(void)
 
 	if (guest_create(&g, halt_code, sizeof(halt_code)))
 		goto out;
-	if (movable_regions()) {
+	if (regions_are_movable()) {
 		if (mshv_hvcall(mshv_vp_fd(g.vp), HVCALL_TRANSLATE_VIRTUAL_ADDRESS, 0, &in,
 				sizeof(in), out, sizeof(out), NULL))
 			goto out;
