@@ -24,8 +24,8 @@ endif
 BUILD ?= $(CURDIR)/build
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) MSHV_DKMS_VERSION=$(VERSION)
 
-.PHONY: all modules dkms-build user clean distclean check demo install uninstall \
-	checkpatch kdir
+.PHONY: all modules dkms-build user clean modules-clean distclean check demo \
+	install uninstall checkpatch kdir
 
 all: modules user
 
@@ -53,11 +53,23 @@ user:
 	$(MAKE) -C user O=$(BUILD)/user
 	$(MAKE) -C selftests/mshv O=$(BUILD)/selftests
 
-# Build outputs only; build/tools and build/vm are download caches that
-# "make distclean" removes as well.
-clean:
-	-[ -d "$(KDIR)" ] && $(MAKE) $(KBUILD_ARGS) clean
+# Build outputs only; build/tools, build/vm and build/kernels (the kernel
+# matrix's unpacked Debian kernels) are download caches that "make distclean"
+# removes as well.
+clean: modules-clean
 	rm -rf $(BUILD)/user $(BUILD)/selftests $(BUILD)/x86 $(BUILD)/check
+
+# The kbuild objects.  Kbuild's external-module clean deletes every *.o, *.ko,
+# modules.order, .*.cmd, ... anywhere under M=, so it must not run on this
+# directory: that would empty build/kernels/*/root/lib/modules.  All objects
+# are under driver/ (./Kbuild is only "obj-m += driver/"), so the clean runs
+# there, and the few files kbuild writes here (modpost's; 6.10+ also
+# .module-common.o) are removed by name.
+KBUILD_TOP_OUTPUTS := Module.symvers modules.order modules.nsdeps \
+	compile_commands.json .module-common.o .*.cmd
+modules-clean:
+	-[ -d "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/driver clean
+	cd $(CURDIR) && rm -f $(KBUILD_TOP_OUTPUTS)
 
 distclean: clean
 	rm -rf $(BUILD)

@@ -86,14 +86,16 @@ step_build() {
 
 	echo "TAP version 13"
 	echo "1..3"
-	# A clean kbuild tree, so that every file is compiled and checked.
-	if out=$(make -s -C "/lib/modules/$KVER/build" M="$top" clean 2>&1 &&
+	# A clean kbuild tree, so that every file is compiled and checked
+	# ("make modules-clean", not kbuild's clean with M=$top: that also
+	# deletes the *.ko of the unpacked kernels in build/kernels/).
+	if out=$(make -s modules-clean KVER="$KVER" 2>&1 &&
 		 make modules KVER="$KVER" W=1 C=1 2>&1); then
 		echo "ok 1 - modules build against $KVER"
 	else
 		echo "not ok 1 - modules build against $KVER"
 	fi
-	echo "$out" | sed 's/^/# /'
+	printf '%s\n' "$out" | sed 's/^/# /'
 	warnings=$(echo "$out" | grep -cE 'warning:|error:|sparse:' || true)
 	if [ "$warnings" -eq 0 ]; then
 		echo "ok 2 - W=1 and sparse (C=1) report no warnings"
@@ -104,7 +106,7 @@ step_build() {
 		echo "ok 3 - userspace builds with -Werror"
 	else
 		echo "not ok 3 - userspace build"
-		echo "$out" | sed 's/^/# /'
+		printf '%s\n' "$out" | sed 's/^/# /'
 	fi
 }
 

@@ -20,8 +20,14 @@
 #   - when linux-kbuild depends on pahole (6.12: module BTF) and it is
 #     missing, it is installed from the machine's own suites (as root, and
 #     only if that upgrades or removes nothing).
-# A kernel already unpacked (root/.ready-PARTS) is reused; delete its
-# directory to fetch it again.
+# A kernel already unpacked (root/.ready-PARTS) is reused if every file
+# listed in build/kernels/KVER/files (written when it was unpacked) is still
+# there; otherwise (something deleted files under root/, such as kbuild's
+# "make -C KDIR M=<this repository> clean", which removes every *.ko and
+# modules.order below M=) it is unpacked again, from the .deb files listed in
+# build/kernels/KVER/packages when they are all still in build/kernels/debs/
+# (no apt, no download), else fetched as if new.  Delete build/kernels/KVER
+# to fetch it again.
 #
 # Suites other than bookworm/bookworm-security (bullseye, sid) need a
 # temporary deb822 sources entry: it is written to
@@ -162,10 +168,44 @@ parts_of() {	# parts_of STAGES -> headers | headers+image
 	esac
 }
 
+list_files() {	# list_files KVER: the files and symlinks under its root, sorted
+	(cd "$kdir/$1/root" && find . \( -type f -o -type l \) -print) | LC_ALL=C sort
+}
+
+# What is missing from an unpacked kernel: "" if nothing, else a reason.
+missing_files() {	# missing_files KVER
+	local gone
+	[ -s "$kdir/$1/files" ] || { echo "no file list (unpacked before lists were kept)"; return; }
+	gone=$(LC_ALL=C comm -23 "$kdir/$1/files" <(list_files "$1"))
+	[ -n "$gone" ] || return 0
+	echo "$(wc -l <<<"$gone") of its $(wc -l <"$kdir/$1/files") files are gone, e.g. ${gone%%$'\n'*}"
+}
+
+# The cached .deb files it was unpacked from, one per line; fails unless
+# every one of them is still in $debs.
+cached_debs() {	# cached_debs KVER
+	local f
+	[ -s "$kdir/$1/packages" ] || return 1
+	while read -r f; do
+		[ -f "$debs/$f" ] || return 1
+		echo "$debs/$f"
+	done <"$kdir/$1/packages"
+}
+
+declare -A unpack_again
 for name in "${names[@]}"; do
 	if [ -s "$kdir/$name.kver" ]; then
 		k=$(cat "$kdir/$name.kver")
-		[ ! -e "$kdir/$k/root/.ready-$(parts_of "${stages[$name]}")" ] || { kver[$name]=$k; continue; }
+		if [ -e "$kdir/$k/root/.ready-$(parts_of "${stages[$name]}")" ]; then
+			why=$(missing_files "$k")
+			[ -n "$why" ] || { kver[$name]=$k; continue; }
+			say "$name: $kdir/$k/root is incomplete: $why"
+			if from=$(cached_debs "$k"); then
+				unpack_again[$name]=$from
+				continue
+			fi
+			say "$name: its .deb files are not all in $debs; fetching again"
+		fi
 	fi
 	case "${suite[$name]}" in
 	bookworm|bookworm-security) ;;
@@ -178,50 +218,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 	apt_window "${need_apt[@]}"
 fi
 
-for name in "${names[@]}"; do
-	[ -z "${kver[$name]:-}" ] || continue
-	spec=$(conf_line "$name" | awk '{ print $2 }')
-	k=$(resolve "$spec")
-	parts=$(parts_of "${stages[$name]}")
-	root="$kdir/$k/root"
-	say "$name: $k ($parts) from ${suite[$name]}"
-	pkgs=("linux-headers-$k")
-	# The -common headers and linux-kbuild the headers depend on.
-	deps=$(apt-cache show --no-all-versions "linux-headers-$k" |
-		awk '/^Depends: / && !d { sub(/^Depends: /, ""); print; d = 1 }')
-	[ -n "$deps" ] || die "linux-headers-$k: no package (or no Depends)"
-	for d in ${deps//,/ }; do
-		case "$d" in
-		linux-headers-*-common*|linux-kbuild-*) pkgs+=("$d") ;;
-		esac
-	done
-	missing=()
-	for p in "${pkgs[@]}"; do
-		compgen -G "$debs/${p}_*.deb" >/dev/null || missing+=("$p")
-	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		say "apt-get download ${missing[*]}"
-		(cd "$debs" && apt-get download -q "${missing[@]}") >"$kdir/download-$name.log" 2>&1 ||
-			{ cat "$kdir/download-$name.log" >&2; die "apt-get download failed"; }
-	fi
-	# The image: the -unsigned package (same kernel and modules, in the
-	# main pool), else the signed one.
-	if [ "$parts" != headers ]; then
-		img=""
-		for p in "linux-image-$k-unsigned" "linux-image-$k"; do
-			if compgen -G "$debs/${p}_*.deb" >/dev/null ||
-			   (cd "$debs" && apt-get download -q "$p") >>"$kdir/download-$name.log" 2>&1; then
-				img=$p
-				break
-			fi
-		done
-		[ -n "$img" ] || { cat "$kdir/download-$name.log" >&2; die "no linux-image-${k}[-unsigned] to download"; }
-		pkgs+=("$img")
-	fi
+# Unpack the .deb files into build/kernels/KVER/root (anew), fix the tree up
+# and list its files in build/kernels/KVER/files.
+unpack() {	# unpack NAME KVER PARTS DEB...
+	local name=$1 k=$2 parts=$3 root=$kdir/$2/root f log l t mk kv cc kb
+	shift 3
 	rm -rf "${kdir:?}/$k"
 	mkdir -p "$root"
-	for p in "${pkgs[@]}"; do
-		f=$(printf '%s\n' "$debs/${p}"_*.deb | sort -V | tail -n 1)
+	for f; do
 		dpkg-deb -x "$f" "$root"
 		basename "$f" >>"$kdir/$k/packages"
 	done
@@ -272,10 +276,64 @@ for name in "${names[@]}"; do
 		echo "depmod -b $root $k" >>"$log"
 	fi
 	sed 's/^/matrix-fetch:   /' "$log" >&2
+	list_files "$k" >"$kdir/$k/files"
 	touch "$root/.ready-$parts"
 	[ "$parts" = headers ] || touch "$root/.ready-headers"
 	echo "$k" >"$kdir/$name.kver"
 	kver[$name]=$k
+}
+
+for name in "${names[@]}"; do
+	[ -z "${kver[$name]:-}" ] || continue
+	parts=$(parts_of "${stages[$name]}")
+	if [ -n "${unpack_again[$name]:-}" ]; then
+		k=$(cat "$kdir/$name.kver")
+		mapfile -t files <<<"${unpack_again[$name]}"
+		say "$name: $k ($parts) unpacked again from the cached ${files[*]##*/}"
+		unpack "$name" "$k" "$parts" "${files[@]}"
+		continue
+	fi
+	spec=$(conf_line "$name" | awk '{ print $2 }')
+	k=$(resolve "$spec")
+	say "$name: $k ($parts) from ${suite[$name]}"
+	pkgs=("linux-headers-$k")
+	# The -common headers and linux-kbuild the headers depend on.
+	deps=$(apt-cache show --no-all-versions "linux-headers-$k" |
+		awk '/^Depends: / && !d { sub(/^Depends: /, ""); print; d = 1 }')
+	[ -n "$deps" ] || die "linux-headers-$k: no package (or no Depends)"
+	for d in ${deps//,/ }; do
+		case "$d" in
+		linux-headers-*-common*|linux-kbuild-*) pkgs+=("$d") ;;
+		esac
+	done
+	missing=()
+	for p in "${pkgs[@]}"; do
+		compgen -G "$debs/${p}_*.deb" >/dev/null || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		say "apt-get download ${missing[*]}"
+		(cd "$debs" && apt-get download -q "${missing[@]}") >"$kdir/download-$name.log" 2>&1 ||
+			{ cat "$kdir/download-$name.log" >&2; die "apt-get download failed"; }
+	fi
+	# The image: the -unsigned package (same kernel and modules, in the
+	# main pool), else the signed one.
+	if [ "$parts" != headers ]; then
+		img=""
+		for p in "linux-image-$k-unsigned" "linux-image-$k"; do
+			if compgen -G "$debs/${p}_*.deb" >/dev/null ||
+			   (cd "$debs" && apt-get download -q "$p") >>"$kdir/download-$name.log" 2>&1; then
+				img=$p
+				break
+			fi
+		done
+		[ -n "$img" ] || { cat "$kdir/download-$name.log" >&2; die "no linux-image-${k}[-unsigned] to download"; }
+		pkgs+=("$img")
+	fi
+	files=()
+	for p in "${pkgs[@]}"; do
+		files+=("$(printf '%s\n' "$debs/${p}"_*.deb | sort -V | tail -n 1)")
+	done
+	unpack "$name" "$k" "$parts" "${files[@]}"
 done
 apt_close
 
