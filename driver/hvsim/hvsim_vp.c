@@ -153,13 +153,57 @@ static void hvsim_seg_from_hv(struct hvx86_segment *s,
 	s->attributes = h->attributes;
 }
 
+/*
+ * Where a plain register lives: one u64, read and written as-is; NULL for
+ * any other name.  Registers with checks or side effects on write (RFLAGS,
+ * CR8, TSC, the suspend registers, ...) are in the switches of
+ * hvsim_reg_get() and hvsim_reg_set() instead.
+ */
+static u64 *hvsim_plain_reg(struct hvsim_vp *vp, u32 name)
+{
+	struct hvx86_regs *r = &vp->cpu.regs;
+
+	switch (name) {
+	case HV_X64_REGISTER_RAX ... HV_X64_REGISTER_R15:
+		return &r->gpr[name - HV_X64_REGISTER_RAX];
+	case HV_X64_REGISTER_RIP:
+		return &r->rip;
+	case HV_X64_REGISTER_CR0:
+		return &r->cr0;
+	case HV_X64_REGISTER_CR2:
+		return &r->cr2;
+	case HV_X64_REGISTER_CR3:
+		return &r->cr3;
+	case HV_X64_REGISTER_CR4:
+		return &r->cr4;
+	case HV_X64_REGISTER_EFER:
+		return &r->efer;
+	case HV_X64_REGISTER_KERNEL_GS_BASE:
+		return &r->kernel_gs_base;
+	case HV_X64_REGISTER_APIC_BASE:
+		return &vp->apic_base;
+	case HV_REGISTER_INSTRUCTION_EMULATION_HINTS:
+		return &vp->emulation_hints;
+	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
+		return &vp->internal_activity;
+	default:
+		return NULL;
+	}
+}
+
 /* Read one register; vp->run_lock held. */
 u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 {
 	struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_u128 *x;
+	u64 *plain;
 
 	memset(v, 0, sizeof(*v));
+	plain = hvsim_plain_reg(vp, name);
+	if (plain) {
+		v->reg64 = *plain;
+		return 0;
+	}
 	switch (name) {
 	case HV_REGISTER_EXPLICIT_SUSPEND:
 		v->reg64 = vp->explicit_suspend;
@@ -176,26 +220,8 @@ u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 		return 0;
 	case HV_REGISTER_PENDING_INTERRUPTION:
 		return 0;
-	case HV_X64_REGISTER_RAX ... HV_X64_REGISTER_R15:
-		v->reg64 = r->gpr[name - HV_X64_REGISTER_RAX];
-		return 0;
-	case HV_X64_REGISTER_RIP:
-		v->reg64 = r->rip;
-		return 0;
 	case HV_X64_REGISTER_RFLAGS:
 		v->reg64 = r->rflags;
-		return 0;
-	case HV_X64_REGISTER_CR0:
-		v->reg64 = r->cr0;
-		return 0;
-	case HV_X64_REGISTER_CR2:
-		v->reg64 = r->cr2;
-		return 0;
-	case HV_X64_REGISTER_CR3:
-		v->reg64 = r->cr3;
-		return 0;
-	case HV_X64_REGISTER_CR4:
-		v->reg64 = r->cr4;
 		return 0;
 	case HV_X64_REGISTER_CR8:
 		v->reg64 = r->cr8;
@@ -217,29 +243,14 @@ u16 hvsim_reg_get(struct hvsim_vp *vp, u32 name, union hv_register_value *v)
 		v->table.base = r->gdtr.base;
 		v->table.limit = r->gdtr.limit;
 		return 0;
-	case HV_X64_REGISTER_EFER:
-		v->reg64 = r->efer;
-		return 0;
-	case HV_X64_REGISTER_KERNEL_GS_BASE:
-		v->reg64 = r->kernel_gs_base;
-		return 0;
 	case HV_X64_REGISTER_TSC:
 		v->reg64 = rdtsc() + vp->tsc_offset;
-		return 0;
-	case HV_X64_REGISTER_APIC_BASE:
-		v->reg64 = vp->apic_base;
 		return 0;
 	case HV_REGISTER_VP_INDEX:
 		v->reg64 = vp->index;
 		return 0;
 	case HV_REGISTER_VP_ROOT_SIGNAL_COUNT:
 		v->reg64 = vp->root_signal_count;
-		return 0;
-	case HV_REGISTER_INSTRUCTION_EMULATION_HINTS:
-		v->reg64 = vp->emulation_hints;
-		return 0;
-	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
-		v->reg64 = vp->internal_activity;
 		return 0;
 	default:
 		break;
@@ -261,7 +272,13 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 	struct hvx86_regs *r = &vp->cpu.regs;
 	struct hv_u128 *x;
 	u64 val = v->reg64;
+	u64 *plain;
 
+	plain = hvsim_plain_reg(vp, name);
+	if (plain) {
+		*plain = val;
+		return 0;
+	}
 	switch (name) {
 	case HV_REGISTER_EXPLICIT_SUSPEND:
 	case HV_REGISTER_INTERCEPT_SUSPEND:
@@ -295,26 +312,8 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 	case HV_REGISTER_INTERRUPT_STATE:
 		/* the core keeps its own shadow; accept and ignore */
 		return 0;
-	case HV_X64_REGISTER_RAX ... HV_X64_REGISTER_R15:
-		r->gpr[name - HV_X64_REGISTER_RAX] = val;
-		return 0;
-	case HV_X64_REGISTER_RIP:
-		r->rip = val;
-		return 0;
 	case HV_X64_REGISTER_RFLAGS:
 		r->rflags = val | HVX86_FLAG_FIXED;
-		return 0;
-	case HV_X64_REGISTER_CR0:
-		r->cr0 = val;
-		return 0;
-	case HV_X64_REGISTER_CR2:
-		r->cr2 = val;
-		return 0;
-	case HV_X64_REGISTER_CR3:
-		r->cr3 = val;
-		return 0;
-	case HV_X64_REGISTER_CR4:
-		r->cr4 = val;
 		return 0;
 	case HV_X64_REGISTER_CR8:
 		if (val > 0xf)
@@ -338,27 +337,12 @@ u16 hvsim_reg_set(struct hvsim_vp *vp, u32 name,
 		r->gdtr.base = v->table.base;
 		r->gdtr.limit = v->table.limit;
 		return 0;
-	case HV_X64_REGISTER_EFER:
-		r->efer = val;
-		return 0;
-	case HV_X64_REGISTER_KERNEL_GS_BASE:
-		r->kernel_gs_base = val;
-		return 0;
 	case HV_X64_REGISTER_TSC:
 		vp->tsc_offset = val - rdtsc();
-		return 0;
-	case HV_X64_REGISTER_APIC_BASE:
-		vp->apic_base = val;
 		return 0;
 	case HV_REGISTER_VP_INDEX:
 	case HV_REGISTER_VP_ROOT_SIGNAL_COUNT:
 		return HV_STATUS_ACCESS_DENIED;	/* read-only */
-	case HV_REGISTER_INSTRUCTION_EMULATION_HINTS:
-		vp->emulation_hints = val;
-		return 0;
-	case HV_REGISTER_INTERNAL_ACTIVITY_STATE:
-		vp->internal_activity = val;
-		return 0;
 	default:
 		break;
 	}
