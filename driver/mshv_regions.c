@@ -402,13 +402,41 @@ static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
 }
 #endif
 
-static void mshv_region_movable_exit(struct mshv_mem_region *region)
+/* Unmap a movable region: chunks mapped as large pages with that flag. */
+static void mshv_region_movable_unmap(struct mshv_partition *partition,
+				      struct mshv_mem_region *region)
+{
+	const unsigned long *large = region->movable->large;
+	u64 gfn = region->start_gfn, end = gfn + region->nr_pages, next;
+	bool is_large;
+
+	while (gfn < end) {
+		/* A set bit stands for a whole, aligned chunk inside the region. */
+		is_large = test_bit(mshv_region_chunk_index(region, gfn), large);
+		next = gfn;
+		do {
+			next = min(ALIGN_DOWN(next, HV_HYP_PAGES_PER_LARGE_PAGE) +
+				   HV_HYP_PAGES_PER_LARGE_PAGE, end);
+		} while (next < end &&
+			 test_bit(mshv_region_chunk_index(region, next), large) == is_large);
+		hv_call_unmap_gpa_pages(partition->pt_id, gfn, next - gfn,
+					is_large ? HV_UNMAP_GPA_LARGE_PAGE : 0);
+		gfn = next;
+	}
+}
+
+/* Stop mirroring; with @partition, unmap the region from the hypervisor. */
+static void mshv_region_movable_exit(struct mshv_partition *partition,
+				     struct mshv_mem_region *region)
 {
 	if (!region->movable)
 		return;
 #if IS_ENABLED(CONFIG_HMM_MIRROR)
 	mmu_interval_notifier_remove(&region->movable->mni);
 #endif
+	/* Only now: no invalidation can remap part of it behind the unmap. */
+	if (partition)
+		mshv_region_movable_unmap(partition, region);
 	kfree(region->movable);
 	region->movable = NULL;
 }
@@ -459,10 +487,7 @@ static void mshv_region_destroy(struct mshv_partition *partition,
 	trace_mshv_map_memory(partition->pt_id, region->start_gfn, region->nr_pages,
 			      region->start_uaddr, region->hv_map_flags, true, 0);
 	if (region->movable) {
-		/* No invalidation may remap it after the unmap. */
-		mshv_region_movable_exit(region);
-		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn,
-					region->nr_pages, 0);
+		mshv_region_movable_exit(partition, region);
 	} else {
 		mshv_region_unmap(partition, region, region->nr_pages);
 	}
@@ -593,7 +618,7 @@ static long mshv_map_user_memory(struct mshv_partition *partition,
 unpin_region:
 	mshv_region_unpin(region);
 free_region:
-	mshv_region_movable_exit(region);
+	mshv_region_movable_exit(NULL, region);	/* a failed map unmapped itself */
 	vfree(region);
 	trace_mshv_map_memory(partition->pt_id, mem->guest_pfn, nr_pages,
 			      mem->userspace_addr, 0, false, ret);

@@ -141,7 +141,7 @@ TEST(movable_region)
 
 TEST(movable_thp_large_pages)
 {
-	long long pin0, g2m0, g2m, huge, huge1;
+	long long pin0, g2m_start, g2m0, g2m, huge, huge1;
 	struct mshv_ucall_info uc;
 	struct mshv_vp *vp;
 	struct mshv_vm *vm;
@@ -163,6 +163,7 @@ TEST(movable_thp_large_pages)
 	}
 
 	pin0 = mshv_root_counter("pinned_pages");
+	g2m_start = hvsim_counter("gpa_pages_2m");
 	vm = vm_create_with_one_vp(&vp, guest_thp);
 	vm_map(vm, THP_GPA, mem, THP_SIZE, BIT(MSHV_SET_MEM_BIT_WRITABLE));
 	ASSERT_EQ(0, mshv_vm_map_gva(vm, THP_GPA, THP_GPA, THP_SIZE, MSHV_PTE_RW | MSHV_PTE_PS));
@@ -191,6 +192,7 @@ TEST(movable_thp_large_pages)
 	EXPECT_EQ(pin0, mshv_root_counter("pinned_pages"));
 
 	mshv_vm_free(vm);
+	EXPECT_EQ(g2m_start, hvsim_counter("gpa_pages_2m")) TH_LOG("2 MiB mappings left");
 	mshv_free_guest_mem(mem, THP_SIZE);
 }
 
