@@ -486,11 +486,10 @@ static void mshv_region_destroy(struct mshv_partition *partition,
 {
 	trace_mshv_map_memory(partition->pt_id, region->start_gfn, region->nr_pages,
 			      region->start_uaddr, region->hv_map_flags, true, 0);
-	if (region->movable) {
+	if (region->movable)
 		mshv_region_movable_exit(partition, region);
-	} else {
+	else
 		mshv_region_unmap(partition, region, region->nr_pages);
-	}
 	mshv_region_unpin(region);
 	atomic64_sub(region->alloc_bytes, &mshv_region_bytes);
 	vfree(region);
