@@ -97,7 +97,7 @@ static void mshv_region_unmap(struct mshv_partition *partition,
 	u64 i = 0, len;
 	bool large;
 
-	if (region->is_mmio || region->movable) {
+	if (region->is_mmio) {
 		hv_call_unmap_gpa_pages(partition->pt_id, region->start_gfn, nr_pages, 0);
 		return;
 	}
