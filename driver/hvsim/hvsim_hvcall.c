@@ -179,7 +179,7 @@ static u64 hvsim_do_call(u64 control, const void *input, void *output, bool fast
 	if (!d)
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_CODE, 0);
 
-	if (control & HV_HYPERCALL_RSVD_MASK)
+	if (control & HV_HYPERCALL_RSVDZ_MASK)
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
 	if (fast ? !(d->flags & HVC_FAST) : !(d->flags & HVC_SLOW))
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
