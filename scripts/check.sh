@@ -210,11 +210,13 @@ all_steps=(deps build static compat-range checkpatch uapi uapi-mutation libmshv-
 	   vm-selftests-root vm-selftests-core vm-hvsim-faults vm-hotplug vm-hvsim-reload
 	   vm-tracepoints dkms)
 [ -z "${MSHV_KERNELS:-}" ] || all_steps+=(kernel-matrix)
+all_steps+=(tlfs-constants)	# last: the matrix fetches the 7.2 headers it needs
 
 step_fn() {
 	case "$1" in
 	deps|build|static|uapi|dkms) echo "step_$1" ;;
 	compat-range) echo scripts/check-compat-range.sh ;;
+	tlfs-constants) echo scripts/check-tlfs-constants.sh ;;
 	checkpatch) echo scripts/checkpatch.sh ;;
 	uapi-mutation) echo scripts/uapi-selfcheck.sh ;;
 	vm-harness) echo scripts/vm/selftest.sh ;;
