@@ -39,6 +39,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/mmu_notifier.h>
@@ -359,6 +360,11 @@ static int mshv_region_fault(struct mshv_mem_region *region, u64 gfn)
 		goto out_free;
 	}
 	for (;;) {
+		/* Invalidations may keep racing; a dying task stops retrying. */
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		range.notifier_seq = mmu_interval_read_begin(&mv->mni);
 		mmap_read_lock(mm);
 		ret = hmm_range_fault(&range);
