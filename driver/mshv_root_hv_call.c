@@ -28,6 +28,24 @@ static int hv_status_err(const char *what, u64 status)
 	return hv_result_to_errno(status);
 }
 
+/*
+ * The end of one attempt of a call that may ask for memory.  Returns 0
+ * when @status is success; 1 after depositing what @status asks for into
+ * @deposit_id (hv_deposit_memory()), so the caller issues the call again;
+ * else -errno, a failed call logged as @what.
+ */
+static int hv_deposit_if_needed(u64 status, u64 deposit_id, const char *what)
+{
+	int ret;
+
+	if (hv_result_success(status))
+		return 0;
+	if (!hv_result_needs_memory(status))
+		return hv_status_err(what, status);
+	ret = hv_deposit_memory(deposit_id, status);
+	return ret ? ret : 1;
+}
+
 int hv_call_get_partition_id(u64 *partition_id)
 {
 	struct hv_output_get_partition_id *output;
@@ -63,7 +81,7 @@ int hv_call_create_partition(u64 creation_flags, const u64 *disabled_features,
 	BUILD_BUG_ON(offsetof(struct hv_input_create_partition, isolation_properties) != 48);
 	BUILD_BUG_ON(sizeof(*output) != 8);
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages((void **)&output, &flags);
 		input->flags = creation_flags;
 		input->compatibility_version = HV_COMPATIBILITY_21_H2;
@@ -77,16 +95,10 @@ int hv_call_create_partition(u64 creation_flags, const u64 *disabled_features,
 		if (hv_result_success(status))
 			*partition_id = output->partition_id;
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("create partition", status);
 		/* The new partition is built from the parent's own pool. */
-		ret = hv_deposit_memory(mshv_self_partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, mshv_self_partition_id, "create partition");
+	} while (ret > 0);
+	return ret;
 }
 
 /* A fast call on one partition that may ask for memory before succeeding. */
@@ -100,16 +112,11 @@ static int hv_call_partition_fast(u16 code, u64 partition_id, const char *what)
 	BUILD_BUG_ON(sizeof(struct hv_input_finalize_partition) != sizeof(u64));
 	BUILD_BUG_ON(sizeof(struct hv_input_delete_partition) != sizeof(u64));
 
-	for (;;) {
+	do {
 		status = hv_call_issue_fast(code, partition_id, 0);
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err(what, status);
-		ret = hv_deposit_memory(partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, partition_id, what);
+	} while (ret > 0);
+	return ret;
 }
 
 int hv_call_initialize_partition(u64 partition_id)
@@ -254,7 +261,7 @@ int hv_call_create_vp(int node, u64 partition_id, u32 vp_index, u32 vp_flags)
 	if (ret)
 		return ret;
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages(NULL, &flags);
 		input->partition_id = partition_id;
 		input->vp_index = vp_index;
@@ -263,15 +270,9 @@ int hv_call_create_vp(int node, u64 partition_id, u32 vp_index, u32 vp_flags)
 		status = hv_call_issue(hv_hypercall_control(HVCALL_CREATE_VP, 0, 0, 0, false),
 				       input, NULL);
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("create vp", status);
-		ret = hv_deposit_memory(partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, partition_id, "create vp");
+	} while (ret > 0);
+	return ret;
 }
 
 int hv_call_delete_vp(u64 partition_id, u32 vp_index)
@@ -371,7 +372,7 @@ int hv_call_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 	BUILD_BUG_ON(offsetof(struct hv_input_map_vp_state_page, requested_map_location) != 16);
 	BUILD_BUG_ON(sizeof(*output) != 8);
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages((void **)&output, &flags);
 		input->partition_id = partition_id;
 		input->vp_index = vp_index;
@@ -387,15 +388,10 @@ int hv_call_map_vp_state_page(u64 partition_id, u32 vp_index, u16 type,
 		if (hv_result_success(status))
 			pfn = output->map_location;
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			break;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("map vp state page", status);
-		ret = hv_deposit_memory(partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, partition_id, "map vp state page");
+	} while (ret > 0);
+	if (ret)
+		return ret;
 
 	if (overlay) {
 		*state_page = overlay;
@@ -450,7 +446,7 @@ int hv_call_get_vp_state(u32 vp_index, u64 partition_id,
 	if (page_count > HV_GET_SET_VP_STATE_BATCH_SIZE)
 		return -EINVAL;
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages((void **)&output, &flags);
 		input->partition_id = partition_id;
 		input->vp_index = vp_index;
@@ -463,15 +459,9 @@ int hv_call_get_vp_state(u32 vp_index, u64 partition_id,
 		if (hv_result_success(status) && out)
 			memcpy(out, output, sizeof(*out));
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("get vp state", status);
-		ret = hv_deposit_memory(partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, partition_id, "get vp state");
+	} while (ret > 0);
+	return ret;
 }
 
 /* HvSetVpState: from @pages for PFN types, else from @bytes inline. */
@@ -492,7 +482,7 @@ int hv_call_set_vp_state(u32 vp_index, u64 partition_id,
 		return -EINVAL;
 	varhead = page_count ? page_count : DIV_ROUND_UP(num_bytes, sizeof(u64));
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages(NULL, &flags);
 		input->partition_id = partition_id;
 		input->vp_index = vp_index;
@@ -507,15 +497,9 @@ int hv_call_set_vp_state(u32 vp_index, u64 partition_id,
 							    varhead, false),
 				       input, NULL);
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("set vp state", status);
-		ret = hv_deposit_memory(partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, partition_id, "set vp state");
+	} while (ret > 0);
+	return ret;
 }
 
 int hv_call_get_partition_property(u64 partition_id, u32 property_code, u64 *value)
@@ -690,7 +674,7 @@ int hv_call_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
 	BUILD_BUG_ON(offsetof(union hv_stats_object_identity, vp.stats_area_type) != 15);
 	BUILD_BUG_ON(sizeof(*output) != 8);
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages((void **)&output, &flags);
 		input->type = HV_STATS_OBJECT_VP;
 		input->identity.vp.partition_id = partition_id;
@@ -703,15 +687,10 @@ int hv_call_map_vp_stats_page(u64 partition_id, u32 vp_index, u8 area,
 		if (hv_result_success(status) && !overlay)
 			pfn = output->map_location;
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			break;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("map stats page", status);
-		ret = hv_deposit_memory(mshv_self_partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, mshv_self_partition_id, "map stats page");
+	} while (ret > 0);
+	if (ret)
+		return ret;
 
 	if (overlay) {
 		*stats_page = overlay;
@@ -784,7 +763,7 @@ int hv_call_create_doorbell_port(u64 port_partition_id, u32 port_id,
 	u64 status;
 	int ret;
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages(NULL, &flags);
 		memset(input, 0, sizeof(*input));
 		input->port_partition_id = port_partition_id;
@@ -796,15 +775,9 @@ int hv_call_create_doorbell_port(u64 port_partition_id, u32 port_id,
 		status = hv_call_issue(hv_hypercall_control(HVCALL_CREATE_PORT, 0, 0, 0, false),
 				       input, NULL);
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("create port", status);
-		ret = hv_deposit_memory(port_partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, port_partition_id, "create port");
+	} while (ret > 0);
+	return ret;
 }
 
 int hv_call_connect_doorbell_port(u64 port_partition_id, u32 port_id,
@@ -816,7 +789,7 @@ int hv_call_connect_doorbell_port(u64 port_partition_id, u32 port_id,
 	u64 status;
 	int ret;
 
-	for (;;) {
+	do {
 		input = hv_call_get_pages(NULL, &flags);
 		memset(input, 0, sizeof(*input));
 		input->connection_partition_id = connection_partition_id;
@@ -830,15 +803,9 @@ int hv_call_connect_doorbell_port(u64 port_partition_id, u32 port_id,
 		status = hv_call_issue(hv_hypercall_control(HVCALL_CONNECT_PORT, 0, 0, 0, false),
 				       input, NULL);
 		hv_call_put_pages(flags);
-
-		if (hv_result_success(status))
-			return 0;
-		if (!hv_result_needs_memory(status))
-			return hv_status_err("connect port", status);
-		ret = hv_deposit_memory(connection_partition_id, status);
-		if (ret)
-			return ret;
-	}
+		ret = hv_deposit_if_needed(status, connection_partition_id, "connect port");
+	} while (ret > 0);
+	return ret;
 }
 
 int hv_call_disconnect_doorbell_port(u64 connection_partition_id, u32 connection_id)
