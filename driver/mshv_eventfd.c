@@ -765,6 +765,9 @@ long mshv_partition_ioctl_ioeventfd(struct mshv_partition *partition, void __use
 	}
 	if (args.flags & BIT(MSHV_IOEVENTFD_BIT_PIO))
 		return -EOPNOTSUPP;
+	/* As upstream, deassign checks no length: a bad one matches nothing. */
+	if (args.flags & BIT(MSHV_IOEVENTFD_BIT_DEASSIGN))
+		return mshv_ioeventfd_deassign(partition, &args);
 	switch (args.len) {
 	case 0:
 	case 1:
@@ -777,8 +780,6 @@ long mshv_partition_ioctl_ioeventfd(struct mshv_partition *partition, void __use
 	}
 	if (args.addr + args.len < args.addr)
 		return -EINVAL;
-	if (args.flags & BIT(MSHV_IOEVENTFD_BIT_DEASSIGN))
-		return mshv_ioeventfd_deassign(partition, &args);
 	return mshv_ioeventfd_assign(partition, &args);
 }
 

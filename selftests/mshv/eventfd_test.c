@@ -8,9 +8,9 @@
  * tables (replace, empty), GPAP bitmap of mapped memory.
  * Negative: unknown flag bits, reserved fields, bad fds (EBADF), an eventfd
  * bound twice (EBUSY), RESAMPLE without a level-triggered route, PIO
- * ioeventfds (EOPNOTSUPP), bad lengths, address overflow, duplicates
- * (EEXIST), deassigning what is not there (ENOENT), MSI table limits, GPAP
- * type/op/count/pointer checks.
+ * ioeventfds (EOPNOTSUPP), bad lengths and address overflow (assign only,
+ * as upstream), duplicates (EEXIST), deassigning what is not there
+ * (ENOENT), MSI table limits, GPAP type/op/count/pointer checks.
  *
  * A module that does not implement one of these ioctls yet answers
  * EOPNOTSUPP to a valid request; that group of cases is then skipped.
@@ -135,6 +135,7 @@ TEST_F(ev, ioeventfd)
 
 TEST_F(ev, ioeventfd_invalid)
 {
+	__u32 deassign = BIT(MSHV_IOEVENTFD_BIT_DEASSIGN);
 	struct mshv_user_ioeventfd a;
 	unsigned int i;
 	int ret = ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0, 0);
@@ -148,6 +149,16 @@ TEST_F(ev, ioeventfd_invalid)
 	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, MMIO_ADDR, 16, 0, 0));
 	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, 0))
 		TH_LOG("addr + len overflows");
+	/*
+	 * Upstream checks len and addr + len only when assigning: a deassign
+	 * with them wrong matches nothing (ENOENT), or fails on its fd first.
+	 */
+	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 3, 0, deassign))
+		TH_LOG("deassign, len 3");
+	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, deassign))
+		TH_LOG("deassign, addr + len overflows");
+	EXPECT_EQ(-EBADF, ioeventfd(self->fd, -1, MMIO_ADDR, 16, 0, deassign))
+		TH_LOG("deassign, bad fd and len");
 	for (i = 0; i < sizeof(a.rsvd); i++) {
 		memset(&a, 0, sizeof(a));
 		a.fd = self->efd;
