@@ -535,19 +535,25 @@ long mshv_ioctl_passthru_hvcall(struct mshv_partition *partition, bool partition
 		}
 	}
 
-	status = hv_call_passthru(pt_id, args.code, args.reps, in, args.in_sz,
-				  out, args.out_ptr ? args.out_sz : 0, &deposit_err);
-
-	if (hv_result_status(status) == HV_STATUS_CALL_PENDING) {
-		if (is_async) {
-			wait_for_completion(&partition->async_hypercall);
-			status = (status & ~HV_HYPERCALL_RESULT_MASK) |
-				 hv_result_status(partition->async_hypercall_status);
-			reinit_completion(&partition->async_hypercall);
-		} else {
+	for (;;) {
+		status = hv_call_passthru(pt_id, args.code, args.reps, in, args.in_sz,
+					  out, args.out_ptr ? args.out_sz : 0, &deposit_err);
+		if (hv_result_status(status) != HV_STATUS_CALL_PENDING)
+			break;
+		if (!is_async) {
 			ret = -EBADFD;
 			goto copy_status;
 		}
+		wait_for_completion(&partition->async_hypercall);
+		status = (status & ~HV_HYPERCALL_RESULT_MASK) |
+			 hv_result_status(partition->async_hypercall_status);
+		reinit_completion(&partition->async_hypercall);
+		/* A completion that asks for memory: deposit and call again (7.2). */
+		if (!hv_result_needs_memory(status))
+			break;
+		deposit_err = hv_deposit_memory(pt_id, status);
+		if (deposit_err)
+			break;
 	}
 
 	if (hv_result_success(status))

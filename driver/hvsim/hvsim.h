@@ -199,6 +199,7 @@ struct hvsim_call {
 	const void *in;
 	void *out;
 	u16 rep_limit;		/* reps up to this index are done in this call */
+	u16 injected;		/* injected status an async call completes with */
 };
 
 /* Result word with reps completed. */

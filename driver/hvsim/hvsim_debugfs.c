@@ -19,8 +19,8 @@
  *                     and 0x83 exercise the 7.x deposit rules)
  *   inject/max_reps   complete at most N reps per rep call (0: all)
  *   inject/async_set_property  nonzero: HvSetPartitionProperty answers
- *                     CALL_PENDING and reports its status in an
- *                     ASYNC_CALL_COMPLETION message
+ *                     CALL_PENDING and reports its status (an injected
+ *                     failure too) in an ASYNC_CALL_COMPLETION message
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

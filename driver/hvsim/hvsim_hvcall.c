@@ -202,8 +202,12 @@ static u64 hvsim_do_call(u64 control, const void *input, void *output, bool fast
 		return hvsim_result(HV_STATUS_INVALID_ALIGNMENT, 0);
 	}
 
-	if (hvsim_inject_fault(c.code, &status))
-		return hvsim_result(status, c.rep_start);
+	if (hvsim_inject_fault(c.code, &status)) {
+		/* Async HvSetPartitionProperty reports it in its completion. */
+		if (c.code != HVCALL_SET_PARTITION_PROPERTY || !READ_ONCE(hvsim_async_set_property))
+			return hvsim_result(status, c.rep_start);
+		c.injected = status;
+	}
 
 	c.rep_limit = c.rep_count;
 	if ((d->flags & HVC_REP) && hvsim_max_reps &&

@@ -401,6 +401,8 @@ u64 hvsim_call_set_partition_property(struct hvsim_call *c)
 		return hvsim_result(st, 0);
 	if (in->padding)
 		return hvsim_result(HV_STATUS_INVALID_HYPERCALL_INPUT, 0);
+	if (c->injected)
+		return hvsim_result(hvsim_complete_async(pt, c->injected), 0);
 
 	switch (in->property_code) {
 	case HV_PARTITION_PROPERTY_SYNTHETIC_PROC_FEATURES:

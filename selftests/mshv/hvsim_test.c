@@ -11,7 +11,8 @@
  * follows the mapped size.  With injected failures: a failed
  * HvInitializePartition withdraws what was deposited for it, a failed
  * HvCreateVp and a failed HvMapVpStatePage (each of the calls) leave no VP
- * behind, INSUFFICIENT_MEMORY is answered by a deposit and a retry, a map
+ * behind, INSUFFICIENT_MEMORY is answered by a deposit and a retry (also
+ * when an asynchronous HvSetPartitionProperty completes with it), a map
  * failing at any of its calls unmaps and unpins what was done, a limit of
  * reps per call is continued, periodic page-charge failures (each status
  * that asks for memory) are survived.
@@ -301,6 +302,43 @@ TEST_F(hvsim, create_vp_oom_deposit_and_retry)
 	EXPECT_LT(dep0, mshv_root_counter("deposited_pages"))
 		TH_LOG("no page deposited before the retry");
 	close(vp);
+	close(pt);
+	EXPECT_NO_LEAKS();
+}
+
+/*
+ * An asynchronous HvSetPartitionProperty whose completion asks for memory:
+ * 7.2 deposits and issues the call again; the ioctl succeeds.
+ */
+TEST_F(hvsim, async_set_property_oom_deposit_and_retry)
+{
+	struct hv_input_set_partition_property in = {
+		.property_code = HV_PARTITION_PROPERTY_UNIMPLEMENTED_MSR_ACTION,
+		.property_value = 1,
+	};
+	int pt = new_partition(self->devfd, true), ret;
+	long long calls0, dep0;
+	__u16 status = 0xffff;
+
+	ASSERT_LE(0, pt);
+	hvsim_inject("async_set_property", 1);
+	ret = mshv_hvcall(pt, HVCALL_SET_PARTITION_PROPERTY, 0, &in, sizeof(in), NULL, 0,
+			  &status);
+	ASSERT_EQ(0, ret) TH_LOG("async SET_PARTITION_PROPERTY: %s", strerror(-ret));
+	EXPECT_EQ(HV_STATUS_SUCCESS, status);
+
+	calls0 = hvsim_hypercalls(HVCALL_SET_PARTITION_PROPERTY);
+	dep0 = mshv_root_counter("deposited_pages");
+	hvsim_inject_fail(HVCALL_SET_PARTITION_PROPERTY, HV_STATUS_INSUFFICIENT_MEMORY, 1);
+	status = 0xffff;
+	ret = mshv_hvcall(pt, HVCALL_SET_PARTITION_PROPERTY, 0, &in, sizeof(in), NULL, 0,
+			  &status);
+	EXPECT_EQ(0, ret) TH_LOG("completion with INSUFFICIENT_MEMORY: %s", strerror(-ret));
+	EXPECT_EQ(HV_STATUS_SUCCESS, status);
+	EXPECT_EQ(2, hvsim_hypercalls(HVCALL_SET_PARTITION_PROPERTY) - calls0);
+	EXPECT_LT(dep0, mshv_root_counter("deposited_pages"))
+		TH_LOG("no page deposited before the retry");
+	hvsim_inject("async_set_property", 0);
 	close(pt);
 	EXPECT_NO_LEAKS();
 }

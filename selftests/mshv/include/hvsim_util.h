@@ -43,12 +43,15 @@ void hvsim_inject_fail(unsigned int code, unsigned int status, unsigned int nth)
 
 /* Every inject/ setting, so that a test can clear and later restore them. */
 struct hvsim_inject_state {
-	unsigned long long v[7];
+	unsigned long long v[8];
 };
 
 void hvsim_inject_save(struct hvsim_inject_state *s);
 void hvsim_inject_restore(const struct hvsim_inject_state *s);
-/* No injection: nothing fails, all reps per call, default OOM status. */
+/*
+ * No injection: nothing fails, all reps per call, default OOM status,
+ * HvSetPartitionProperty synchronous.
+ */
 void hvsim_inject_clear(void);
 
 /*

@@ -19,7 +19,7 @@
 
 static const char * const hvsim_inject_files[] = {
 	"fail_code", "fail_status", "fail_nth", "fail_every",
-	"oom_every", "oom_status", "max_reps",
+	"oom_every", "oom_status", "max_reps", "async_set_property",
 };
 
 bool hvsim_present(void)
@@ -169,6 +169,7 @@ void hvsim_inject_clear(void)
 	hvsim_inject("oom_every", 0);
 	hvsim_inject("oom_status", 0xb);
 	hvsim_inject("max_reps", 0);
+	hvsim_inject("async_set_property", 0);
 }
 
 void mshv_leaks_read(struct mshv_leaks *l)
