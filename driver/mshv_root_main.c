@@ -685,7 +685,7 @@ static int mshv_retrieve_scheduler_type(void)
 	return -EOPNOTSUPP;
 }
 
-static void mshv_log_hypervisor_version(const struct mshv_backend *backend)
+static u32 mshv_log_hypervisor_version(const struct mshv_backend *backend)
 {
 	u32 build, ebx, ecx, edx;
 
@@ -693,15 +693,26 @@ static void mshv_log_hypervisor_version(const struct mshv_backend *backend)
 	pr_info("hypervisor %u.%u build %u via backend %s\n",
 		(u32)FIELD_GET(HV_VERSION_MAJOR, ebx), (u32)FIELD_GET(HV_VERSION_MINOR, ebx),
 		build, backend->name);
-	if (build < MSHV_HV_MIN_VERSION || build > MSHV_HV_MAX_VERSION)
-		pr_info("hypervisor build %u outside the tested range %u-%u\n",
-			build, MSHV_HV_MIN_VERSION, MSHV_HV_MAX_VERSION);
+	return build;
+}
+
+/*
+ * Upstream's lines, on the misc device ("misc mshv: ..."): test tools
+ * such as LISA parse them.  Like upstream, only a warning.
+ */
+static void mshv_check_hypervisor_build(u32 build)
+{
+	if (build >= MSHV_HV_MIN_VERSION && build <= MSHV_HV_MAX_VERSION)
+		return;
+	dev_err(mshv_dev.this_device, "Running on unvalidated Hyper-V version\n");
+	dev_err(mshv_dev.this_device, "Versions: current: %u  min: %u  max: %u\n",
+		build, MSHV_HV_MIN_VERSION, MSHV_HV_MAX_VERSION);
 }
 
 int mshv_backend_register(const struct mshv_backend *backend)
 {
 	enum mshv_partition_kind kind;
-	u32 eax, ebx, ecx, edx;
+	u32 eax, ebx, ecx, edx, build;
 	int ret;
 
 	if (!backend || !backend->hypercall || !backend->hypercall_fast ||
@@ -726,7 +737,7 @@ int mshv_backend_register(const struct mshv_backend *backend)
 	mshv_is_root = kind == MSHV_KIND_ROOT;
 	mshv_self_partition_id = HV_PARTITION_ID_SELF;
 	mshv_vmm_caps = 0;
-	mshv_log_hypervisor_version(backend);
+	build = mshv_log_hypervisor_version(backend);
 
 	ret = hv_call_pages_init();
 	if (ret)
@@ -753,6 +764,7 @@ int mshv_backend_register(const struct mshv_backend *backend)
 	ret = misc_register(&mshv_dev);
 	if (ret)
 		goto synic_exit;
+	mshv_check_hypervisor_build(build);
 
 	pr_info("%s, %s scheduler: /dev/mshv ready\n", mshv_kind_names[kind],
 		mshv_scheduler_name(mshv_scheduler_type));

@@ -51,6 +51,7 @@ extern unsigned int hvsim_create_pages;	/* root-pool pages per child partition *
 extern unsigned int hvsim_init_pages;	/* pages InitializePartition consumes */
 extern unsigned int hvsim_vp_pages;	/* pages CreateVp consumes (>= 4) */
 extern unsigned int hvsim_slice_insns;	/* instructions per run slice */
+extern unsigned int hvsim_build_number;	/* CPUID 0x40000002 EAX */
 extern bool hvsim_unsupported_unrecoverable;
 
 enum hvsim_sched_signal {

@@ -116,7 +116,7 @@ void hvsim_guest_cpuid(struct hvsim_vp *vp, u32 leaf, u32 subleaf, u32 out[4],
 		} else if (leaf == HYPERV_CPUID_INTERFACE) {
 			out[0] = HYPERV_CPUID_INTERFACE_HV1;
 		} else if (leaf == HYPERV_CPUID_VERSION) {
-			out[0] = HVSIM_HV_BUILD_NUMBER;
+			out[0] = hvsim_build_number;
 			out[1] = (HVSIM_HV_MAJOR << 16) | HVSIM_HV_MINOR;
 		} else if (leaf == HYPERV_CPUID_FEATURES) {
 			out[0] = lower_32_bits(pt->synthetic_features);

@@ -47,6 +47,10 @@ module_param_named(slice_insns, hvsim_slice_insns, uint, 0444);
 MODULE_PARM_DESC(slice_insns,
 		 "guest instructions per run slice / per HvDispatchVp (default 20000)");
 
+unsigned int hvsim_build_number = HVSIM_HV_BUILD_NUMBER;
+module_param_named(build_number, hvsim_build_number, uint, 0444);
+MODULE_PARM_DESC(build_number, "hypervisor build number reported by CPUID (default 27751)");
+
 bool hvsim_unsupported_unrecoverable = true;
 module_param_named(unsupported_unrecoverable, hvsim_unsupported_unrecoverable, bool, 0444);
 MODULE_PARM_DESC(unsupported_unrecoverable,
@@ -99,7 +103,7 @@ void hvsim_cpuid(u32 leaf, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 		*eax = HYPERV_CPUID_INTERFACE_HV1;
 		break;
 	case HYPERV_CPUID_VERSION:
-		*eax = HVSIM_HV_BUILD_NUMBER;
+		*eax = hvsim_build_number;
 		*ebx = (HVSIM_HV_MAJOR << 16) | HVSIM_HV_MINOR;
 		break;
 	case HYPERV_CPUID_FEATURES:

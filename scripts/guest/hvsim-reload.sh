@@ -6,7 +6,9 @@
 # root or core -- and in each run a quick subset of the selftests; after
 # each unload /dev/mshv and the SINT interrupts must be gone.  Then
 # unregistering under an open /dev/mshv fd (its ioctls fail with ENODEV,
-# mshv_root stays busy until the fd is closed) and the rmmod order.
+# mshv_root stays busy until the fd is closed) and the rmmod order.  An
+# unvalidated hypervisor build (hvsim build_number=27818) gives upstream's
+# two "misc mshv:" lines, an in-range one none.
 #   hvsim-reload.sh [MSHV-RUN ARGS...]   (default: a quick subset)
 # TAP 13; exit 0 when every case passed.
 set -uo pipefail
@@ -59,7 +61,7 @@ if ! loaded mshv_root || [ ! -f "$hvsim" ]; then
 	echo "1..0 # SKIP needs mshv_root loaded and $hvsim built"
 	exit 4
 fi
-echo "1..$((4 * 6 + 6))"
+echo "1..$((4 * 6 + 10))"
 loaded mshv_hvsim && rmmod mshv_hvsim
 
 for setup in "privilege=root scheduler=root" "privilege=root scheduler=core" \
@@ -72,6 +74,17 @@ for setup in "privilege=root scheduler=root" "privilege=root scheduler=core" \
 	check "/dev/mshv gone after rmmod ($setup)" test ! -e /dev/mshv
 	check "no mshv_sint interrupt left ($setup)" no_sint_irqs
 done
+
+unvalidated() {
+	dmesg | grep -c 'misc mshv: Running on unvalidated Hyper-V version'
+}
+check "no unvalidated-version line for hvsim's default build" test "$(unvalidated)" = 0
+check "insmod mshv_hvsim build_number=27818" insmod "$hvsim" build_number=27818
+dmesg | grep 'misc mshv: Versions' | sed 's/^/# /'
+check "build 27818: upstream's lines on the misc device" sh -c \
+	"dmesg | grep -q 'misc mshv: Versions: current: 27818  min: 27744  max: 27751' &&
+	 test $(unvalidated) = 1"
+check "rmmod mshv_hvsim (build 27818)" rmmod mshv_hvsim
 
 insmod "$hvsim" || true
 exec 3<>/dev/mshv
