@@ -150,6 +150,15 @@ def gcc(side, args, src=None):
     return subprocess.run(cmd, input=src, capture_output=True, text=True)
 
 
+def run_c(side, src, what, suffix):
+    """Build @src against @side's headers, run it, return its stdout."""
+    exe = os.path.join(tmp, side + suffix)
+    r = gcc(side, ["-w", "-x", "c", "-", "-o", exe], src)
+    if r.returncode:
+        die("%s: %s program does not build" % (side, what), r.stderr)
+    return subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+
+
 def strip_comments(text):
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     return re.sub(r"//[^\n]*", " ", text)
@@ -228,11 +237,7 @@ def values(side, names):
            + "".join('{ "%s", (%s) < 0, (unsigned long long)(%s) },\n' % (n, n, n) for n in ok)
            + "};\nint main(void) { for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++)"
            ' printf("%s %d %llu\\n", t[i].n, t[i].neg, t[i].v); return 0; }\n')
-    exe = os.path.join(tmp, side + ".out")
-    r = gcc(side, ["-w", "-x", "c", "-", "-o", exe], src)
-    if r.returncode:
-        die(side + ": value program does not build", r.stderr)
-    out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    out = run_c(side, src, "value", ".out")
     vals = {}
     for line in out.splitlines():
         n, neg, v = line.split()
@@ -292,11 +297,7 @@ def layouts(side, tags):
                      ('printf("%s %s %%zu\\n", (size_t)__builtin_offsetof(%s, %s));\n' % (t, f, t, f))
                      for t, f in ok)
            + "return 0; }\n")
-    exe = os.path.join(tmp, side + ".lay")
-    r = gcc(side, ["-w", "-x", "c", "-", "-o", exe], src)
-    if r.returncode:
-        die(side + ": layout program does not build", r.stderr)
-    out = subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    out = run_c(side, src, "layout", ".lay")
     lay = {}
     for line_ in out.splitlines():
         a, b, c, v = line_.split()
