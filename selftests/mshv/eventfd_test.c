@@ -42,49 +42,26 @@ FIXTURE_TEARDOWN(ev)
 	mshv_vm_free(self->vm);
 }
 
-static int irqfd(int vmfd, int fd, int resamplefd, __u32 gsi, __u32 flags)
-{
-	struct mshv_user_irqfd a = {
-		.fd = fd, .resamplefd = resamplefd, .gsi = gsi, .flags = flags,
-	};
-
-	return __mshv_ioctl(vmfd, MSHV_IRQFD, &a);
-}
-
-static int ioeventfd(int vmfd, int fd, __u64 addr, __u32 len, __u64 datamatch,
-		     __u32 flags)
-{
-	struct mshv_user_ioeventfd a;
-
-	memset(&a, 0, sizeof(a));
-	a.fd = fd;
-	a.addr = addr;
-	a.len = len;
-	a.datamatch = datamatch;
-	a.flags = flags;
-	return __mshv_ioctl(vmfd, MSHV_IOEVENTFD, &a);
-}
-
 #define NOT_IMPLEMENTED	"%s is not implemented by this mshv_root (EOPNOTSUPP)"
 
 TEST_F(ev, irqfd)
 {
-	int ret = irqfd(self->fd, self->efd, -1, 5, 0);
+	int ret = __irqfd(self->fd, self->efd, -1, 5, 0);
 	int closed;
 
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, NOT_IMPLEMENTED, "MSHV_IRQFD");
 	ASSERT_EQ(0, ret);
-	EXPECT_EQ(-EBUSY, irqfd(self->fd, self->efd, -1, 6, 0)) TH_LOG("eventfd bound twice");
-	EXPECT_EQ(0, irqfd(self->fd, self->efd, -1, 5, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
+	EXPECT_EQ(-EBUSY, __irqfd(self->fd, self->efd, -1, 6, 0)) TH_LOG("eventfd bound twice");
+	EXPECT_EQ(0, __irqfd(self->fd, self->efd, -1, 5, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
 	/* Deassigning something that is not there is not an error. */
-	EXPECT_EQ(0, irqfd(self->fd, self->efd, -1, 5, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
-	EXPECT_EQ(-EINVAL, irqfd(self->fd, self->efd, -1, 5, 0x4));
-	EXPECT_EQ(-EINVAL, irqfd(self->fd, self->efd, -1, 5, 0x80000000));
+	EXPECT_EQ(0, __irqfd(self->fd, self->efd, -1, 5, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
+	EXPECT_EQ(-EINVAL, __irqfd(self->fd, self->efd, -1, 5, 0x4));
+	EXPECT_EQ(-EINVAL, __irqfd(self->fd, self->efd, -1, 5, 0x80000000));
 	closed = eventfd(0, 0);
 	close(closed);
-	EXPECT_EQ(-EBADF, irqfd(self->fd, closed, -1, 5, 0));
-	EXPECT_EQ(-EBADF, irqfd(self->fd, -1, -1, 5, 0));
+	EXPECT_EQ(-EBADF, __irqfd(self->fd, closed, -1, 5, 0));
+	EXPECT_EQ(-EBADF, __irqfd(self->fd, -1, -1, 5, 0));
 }
 
 TEST_F(ev, irqfd_resample_needs_level_route)
@@ -92,7 +69,7 @@ TEST_F(ev, irqfd_resample_needs_level_route)
 	int rfd = eventfd(0, EFD_CLOEXEC), ret;
 
 	ASSERT_LE(0, rfd);
-	ret = irqfd(self->fd, self->efd, rfd, 7, BIT(MSHV_IRQFD_BIT_RESAMPLE));
+	ret = __irqfd(self->fd, self->efd, rfd, 7, BIT(MSHV_IRQFD_BIT_RESAMPLE));
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, NOT_IMPLEMENTED, "MSHV_IRQFD");
 	EXPECT_EQ(-EINVAL, ret) TH_LOG("RESAMPLE on a gsi without a level-triggered route");
@@ -103,34 +80,35 @@ TEST_F(ev, ioeventfd)
 {
 	__u32 dm = BIT(MSHV_IOEVENTFD_BIT_DATAMATCH);
 	__u32 deassign = BIT(MSHV_IOEVENTFD_BIT_DEASSIGN);
-	int ret = ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm);
+	int ret = __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm);
 
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, NOT_IMPLEMENTED, "MSHV_IOEVENTFD");
 	ASSERT_EQ(0, ret);
-	EXPECT_EQ(-EEXIST, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm));
+	EXPECT_EQ(-EEXIST, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm));
 	/* Deassign must match fd, addr, len, wildcard-ness and datamatch. */
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1235, dm | deassign));
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 8, 0x1234, dm | deassign));
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, deassign));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm | deassign));
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm | deassign));
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1235, dm | deassign));
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 8, 0x1234, dm | deassign));
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, deassign));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm | deassign));
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm | deassign));
 	/*
 	 * Documented deviation (clients.md): QEMU and Cloud Hypervisor deassign
 	 * a len-4/8 datamatch ioeventfd with len 0 and no DATAMATCH; that form
 	 * removes every ioeventfd of the eventfd at the address (upstream:
 	 * ENOENT, on which QEMU aborts).
 	 */
-	ASSERT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm));
-	ASSERT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x5678, dm));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR, 0, 0, deassign));
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 0, 0, deassign));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm)) TH_LOG("none left");
+	ASSERT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm));
+	ASSERT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x5678, dm));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 0, 0, deassign));
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 0, 0, deassign));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0x1234, dm))
+		TH_LOG("none left");
 	/* Wildcard, every valid length */
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x100, 0, 0, 0));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x200, 1, 0, 0));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x300, 2, 0, 0));
-	EXPECT_EQ(0, ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x400, 8, 0, 0));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x100, 0, 0, 0));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x200, 1, 0, 0));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x300, 2, 0, 0));
+	EXPECT_EQ(0, __ioeventfd(self->fd, self->efd, MMIO_ADDR + 0x400, 8, 0, 0));
 }
 
 TEST_F(ev, ioeventfd_invalid)
@@ -138,26 +116,26 @@ TEST_F(ev, ioeventfd_invalid)
 	__u32 deassign = BIT(MSHV_IOEVENTFD_BIT_DEASSIGN);
 	struct mshv_user_ioeventfd a;
 	unsigned int i;
-	int ret = ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0, 0);
+	int ret = __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0, 0);
 
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, NOT_IMPLEMENTED, "MSHV_IOEVENTFD");
-	EXPECT_EQ(-EOPNOTSUPP, ioeventfd(self->fd, self->efd, 0x3f8, 1, 0,
-					 BIT(MSHV_IOEVENTFD_BIT_PIO))) TH_LOG("port IO");
-	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0, 0x8));
-	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, MMIO_ADDR, 3, 0, 0));
-	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, MMIO_ADDR, 16, 0, 0));
-	EXPECT_EQ(-EINVAL, ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, 0))
+	EXPECT_EQ(-EOPNOTSUPP, __ioeventfd(self->fd, self->efd, 0x3f8, 1, 0,
+					   BIT(MSHV_IOEVENTFD_BIT_PIO))) TH_LOG("port IO");
+	EXPECT_EQ(-EINVAL, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 4, 0, 0x8));
+	EXPECT_EQ(-EINVAL, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 3, 0, 0));
+	EXPECT_EQ(-EINVAL, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 16, 0, 0));
+	EXPECT_EQ(-EINVAL, __ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, 0))
 		TH_LOG("addr + len overflows");
 	/*
 	 * Upstream checks len and addr + len only when assigning: a deassign
 	 * with them wrong matches nothing (ENOENT), or fails on its fd first.
 	 */
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, MMIO_ADDR, 3, 0, deassign))
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, MMIO_ADDR, 3, 0, deassign))
 		TH_LOG("deassign, len 3");
-	EXPECT_EQ(-ENOENT, ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, deassign))
+	EXPECT_EQ(-ENOENT, __ioeventfd(self->fd, self->efd, ~0ULL - 3, 8, 0, deassign))
 		TH_LOG("deassign, addr + len overflows");
-	EXPECT_EQ(-EBADF, ioeventfd(self->fd, -1, MMIO_ADDR, 16, 0, deassign))
+	EXPECT_EQ(-EBADF, __ioeventfd(self->fd, -1, MMIO_ADDR, 16, 0, deassign))
 		TH_LOG("deassign, bad fd and len");
 	for (i = 0; i < sizeof(a.rsvd); i++) {
 		memset(&a, 0, sizeof(a));

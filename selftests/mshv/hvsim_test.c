@@ -65,18 +65,6 @@ static long long calls_needed(long long n, long long per_call)
 	return (n + per_call - 1) / per_call;
 }
 
-static int set_mem(int fd, __u64 gpa, void *hva, __u64 size, __u8 flags)
-{
-	struct mshv_user_mem_region r;
-
-	memset(&r, 0, sizeof(r));
-	r.guest_pfn = gpa >> 12;
-	r.userspace_addr = (__u64)(uintptr_t)hva;
-	r.size = size;
-	r.flags = flags;
-	return __mshv_set_guest_memory(fd, &r);
-}
-
 /* A partition fd, created and (when @init) initialized. */
 static int new_partition(int devfd, bool init)
 {
@@ -178,7 +166,7 @@ TEST_F_TIMEOUT(hvsim, map_1g_of_4k_pages_call_count, 600)
 	g2m0 = hvsim_counter("gpa_pages_2m");
 	pin0 = mshv_root_counter("pinned_pages");
 
-	ret = set_mem(pt, 4 * SZ_1G, mem, SZ_1G, RW);
+	ret = __set_mem(pt, 4 * SZ_1G, mem, SZ_1G, RW);
 	ASSERT_EQ(0, ret) TH_LOG("mapping 1 GiB: %s", strerror(-ret));
 	calls = hvsim_hypercalls(HVCALL_MAP_GPA_PAGES_CODE) - calls0;
 	mcalls = hvsim_counter("gpa_map_calls") - mcalls0;
@@ -191,7 +179,7 @@ TEST_F_TIMEOUT(hvsim, map_1g_of_4k_pages_call_count, 600)
 	EXPECT_EQ(npages, mshv_root_counter("pinned_pages") - pin0);
 
 	ucalls0 = hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE);
-	ASSERT_EQ(0, set_mem(pt, 4 * SZ_1G, mem, SZ_1G, UNMAP));
+	ASSERT_EQ(0, __set_mem(pt, 4 * SZ_1G, mem, SZ_1G, UNMAP));
 	ucalls = hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE) - ucalls0;
 	test_diag("unmap calls for 1 GiB of 4K pages: %lld\n", ucalls);
 	EXPECT_LE(1, ucalls);
@@ -225,7 +213,7 @@ TEST_F(hvsim, thp_region_maps_2m_pages)
 	g2m0 = hvsim_counter("gpa_pages_2m");
 	pin0 = mshv_root_counter("pinned_pages");
 
-	ret = set_mem(pt, SZ_1G, mem, size, RW);
+	ret = __set_mem(pt, SZ_1G, mem, size, RW);
 	ASSERT_EQ(0, ret) TH_LOG("mapping the THP region: %s", strerror(-ret));
 	n2m = hvsim_counter("gpa_pages_2m") - g2m0;
 	n4k = hvsim_counter("gpa_pages_4k") - g4k0;
@@ -234,12 +222,12 @@ TEST_F(hvsim, thp_region_maps_2m_pages)
 	EXPECT_EQ(huge, n2m);
 	EXPECT_EQ(size / PG - huge * (SZ_2M / PG), n4k);
 	EXPECT_EQ(size / PG, mshv_root_counter("pinned_pages") - pin0);
-	ASSERT_EQ(0, set_mem(pt, SZ_1G, mem, size, UNMAP));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G, mem, size, UNMAP));
 	EXPECT_EQ(g2m0, hvsim_counter("gpa_pages_2m"));
 	EXPECT_EQ(g4k0, hvsim_counter("gpa_pages_4k"));
 
 	/* GFN only 4 KiB aligned: no 2 MiB mapping is possible. */
-	ASSERT_EQ(0, set_mem(pt, SZ_1G + PG, mem, size, RW));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G + PG, mem, size, RW));
 	EXPECT_EQ(0, hvsim_counter("gpa_pages_2m") - g2m0);
 	EXPECT_EQ(size / PG, hvsim_counter("gpa_pages_4k") - g4k0);
 out:
@@ -388,9 +376,9 @@ TEST_F(hvsim, failed_map_unmaps_and_unpins)
 	g4k0 = hvsim_counter("gpa_pages_4k");
 	pin0 = mshv_root_counter("pinned_pages");
 	calls = hvsim_hypercalls(HVCALL_MAP_GPA_PAGES_CODE);
-	ASSERT_EQ(0, set_mem(pt, SZ_1G, mem, size, RW));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G, mem, size, RW));
 	calls = hvsim_hypercalls(HVCALL_MAP_GPA_PAGES_CODE) - calls;
-	ASSERT_EQ(0, set_mem(pt, SZ_1G, mem, size, UNMAP));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G, mem, size, UNMAP));
 	ASSERT_LE(2, calls);
 	nths[0] = 1;
 	nths[1] = calls / 2 + 1;
@@ -398,7 +386,7 @@ TEST_F(hvsim, failed_map_unmaps_and_unpins)
 	for (i = 0; i < 3; i++) {
 		ucalls0 = hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE);
 		hvsim_inject_fail(HVCALL_MAP_GPA_PAGES_CODE, HV_STATUS_ACCESS_DENIED, nths[i]);
-		EXPECT_EQ(-EIO, set_mem(pt, SZ_1G, mem, size, RW))
+		EXPECT_EQ(-EIO, __set_mem(pt, SZ_1G, mem, size, RW))
 			TH_LOG("map call %lld of %lld failing", nths[i], calls);
 		EXPECT_EQ(g4k0, hvsim_counter("gpa_pages_4k"))
 			TH_LOG("GPA pages left mapped after call %lld failed", nths[i]);
@@ -408,9 +396,9 @@ TEST_F(hvsim, failed_map_unmaps_and_unpins)
 			EXPECT_LT(ucalls0, hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE))
 				TH_LOG("nothing unmapped after call %lld failed", nths[i]);
 		/* Nothing of the region is left: the GPA range is free. */
-		EXPECT_EQ(-ENOENT, set_mem(pt, SZ_1G, mem, size, UNMAP));
+		EXPECT_EQ(-ENOENT, __set_mem(pt, SZ_1G, mem, size, UNMAP));
 	}
-	EXPECT_EQ(0, set_mem(pt, SZ_1G, mem, size, RW));
+	EXPECT_EQ(0, __set_mem(pt, SZ_1G, mem, size, RW));
 	EXPECT_EQ(size / PG, hvsim_counter("gpa_pages_4k") - g4k0);
 	close(pt);
 	munmap(mem, size);
@@ -431,14 +419,14 @@ TEST_F(hvsim, max_reps_continuation)
 	g4k0 = hvsim_counter("gpa_pages_4k");
 	hvsim_inject("max_reps", reps);
 	calls = hvsim_hypercalls(HVCALL_MAP_GPA_PAGES_CODE);
-	ASSERT_EQ(0, set_mem(pt, SZ_1G, mem, size, RW));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G, mem, size, RW));
 	calls = hvsim_hypercalls(HVCALL_MAP_GPA_PAGES_CODE) - calls;
 	EXPECT_EQ(size / PG, hvsim_counter("gpa_pages_4k") - g4k0);
 	EXPECT_LE(calls_needed(size / PG, reps), calls);
 	test_diag("map calls for %zu MiB with %lld reps per call: %lld\n",
 		  size >> 20, reps, calls);
 	calls = hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE);
-	ASSERT_EQ(0, set_mem(pt, SZ_1G, mem, size, UNMAP));
+	ASSERT_EQ(0, __set_mem(pt, SZ_1G, mem, size, UNMAP));
 	calls = hvsim_hypercalls(HVCALL_UNMAP_GPA_PAGES_CODE) - calls;
 	EXPECT_EQ(g4k0, hvsim_counter("gpa_pages_4k"));
 	EXPECT_LE(calls_needed(size / PG, reps), calls);
@@ -529,7 +517,7 @@ TEST_F(hvsim_oom, every_third_charge_fails)
 	}
 	if (!ret) {
 		g4k0 = hvsim_counter("gpa_pages_4k");
-		ret = set_mem(pt, SZ_1G, mem, size, RW);
+		ret = __set_mem(pt, SZ_1G, mem, size, RW);
 		if (!ret)
 			EXPECT_EQ(size / PG, hvsim_counter("gpa_pages_4k") - g4k0);
 	}

@@ -65,6 +65,10 @@ struct mshv_vm *vm_create_real_mode(struct mshv_vp **vp, const void *code,
 
 int vm_fd(struct mshv_vm *vm);
 void vm_map(struct mshv_vm *vm, __u64 gpa, void *hva, __u64 size, __u8 flags);
+/* The raw ioctls on a partition fd, for error cases: 0 or -errno. */
+int __set_mem(int vmfd, __u64 gpa, void *hva, __u64 size, __u8 flags);
+int __irqfd(int vmfd, int fd, int resamplefd, __u32 gsi, __u32 flags);
+int __ioeventfd(int vmfd, int fd, __u64 addr, __u32 len, __u64 datamatch, __u32 flags);
 
 /* ---- VPs ---- */
 

@@ -85,6 +85,35 @@ void vm_map(struct mshv_vm *vm, __u64 gpa, void *hva, __u64 size, __u8 flags)
 		    strerror(-ret));
 }
 
+int __set_mem(int vmfd, __u64 gpa, void *hva, __u64 size, __u8 flags)
+{
+	struct mshv_user_mem_region r = {
+		.guest_pfn = gpa >> 12, .userspace_addr = (__u64)(uintptr_t)hva,
+		.size = size, .flags = flags,
+	};
+
+	return __mshv_set_guest_memory(vmfd, &r);
+}
+
+int __irqfd(int vmfd, int fd, int resamplefd, __u32 gsi, __u32 flags)
+{
+	struct mshv_user_irqfd a = {
+		.fd = fd, .resamplefd = resamplefd, .gsi = gsi, .flags = flags,
+	};
+
+	return __mshv_ioctl(vmfd, MSHV_IRQFD, &a);
+}
+
+int __ioeventfd(int vmfd, int fd, __u64 addr, __u32 len, __u64 datamatch, __u32 flags)
+{
+	struct mshv_user_ioeventfd a = {
+		.fd = fd, .addr = addr, .len = len, .datamatch = datamatch,
+		.flags = flags,
+	};
+
+	return __mshv_ioctl(vmfd, MSHV_IOEVENTFD, &a);
+}
+
 struct mshv_vp *vm_add_vp(struct mshv_vm *vm, __u32 index, void *guest_code)
 {
 	struct mshv_vp *vp = NULL;

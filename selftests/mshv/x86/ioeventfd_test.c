@@ -48,19 +48,6 @@ static void guest_main(void)
 	GUEST_DONE();
 }
 
-static int ioeventfd(int vmfd, int fd, __u64 addr, __u32 len, __u64 datamatch, __u32 flags)
-{
-	struct mshv_user_ioeventfd a;
-
-	memset(&a, 0, sizeof(a));
-	a.fd = fd;
-	a.addr = addr;
-	a.len = len;
-	a.datamatch = datamatch;
-	a.flags = flags;
-	return __mshv_ioctl(vmfd, MSHV_IOEVENTFD, &a);
-}
-
 /* The eventfd's count (0: not signalled within @ms). */
 static __u64 efd_count(int fd, int ms)
 {
@@ -92,12 +79,12 @@ TEST(doorbell_datamatch)
 	ASSERT_LE(0, efd);
 	ASSERT_LE(0, efd1);
 	ASSERT_LE(0, efd8);
-	ret = ioeventfd(vmfd, efd, DB_GPA, 4, 0x1234, dm);
+	ret = __ioeventfd(vmfd, efd, DB_GPA, 4, 0x1234, dm);
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, "MSHV_IOEVENTFD is not implemented (EOPNOTSUPP)");
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, ioeventfd(vmfd, efd1, DB_GPA + 0x100, 1, 7, dm));
-	ASSERT_EQ(0, ioeventfd(vmfd, efd8, DB_GPA + 0x200, 8, 0, 0));
+	ASSERT_EQ(0, __ioeventfd(vmfd, efd1, DB_GPA + 0x100, 1, 7, dm));
+	ASSERT_EQ(0, __ioeventfd(vmfd, efd8, DB_GPA + 0x200, 8, 0, 0));
 
 	if (hvsim_present()) {
 		intercepts = hvsim_counter("intercepts");
@@ -133,7 +120,7 @@ TEST(doorbell_datamatch)
 	EXPECT_EQ(1, efd_count(efd8, 1000));
 
 	/* The QEMU deassign form removes the len-4 datamatch ioeventfd. */
-	EXPECT_EQ(0, ioeventfd(vmfd, efd, DB_GPA, 0, 0, deassign));
+	EXPECT_EQ(0, __ioeventfd(vmfd, efd, DB_GPA, 0, 0, deassign));
 	vp_run_expect(vp, &exit, MSHV_EXIT_MEMORY);
 	EXPECT_EQ(DB_GPA, exit.mem.gpa);
 	ASSERT_EQ(0, mshv_vp_skip_insn(vp, &exit));

@@ -117,15 +117,6 @@ static int set_routes(int vmfd, const struct mshv_user_irq_entry *e, __u32 nr)
 	return __mshv_ioctl(vmfd, MSHV_SET_MSI_ROUTING, &tbl);
 }
 
-static int irqfd(int vmfd, int fd, int resamplefd, __u32 gsi, __u32 flags)
-{
-	struct mshv_user_irqfd a = {
-		.fd = fd, .resamplefd = resamplefd, .gsi = gsi, .flags = flags,
-	};
-
-	return __mshv_ioctl(vmfd, MSHV_IRQFD, &a);
-}
-
 struct kick {
 	int fd;
 	unsigned int delay_ms;
@@ -238,9 +229,9 @@ TEST_F(irqfd, wakes_halted_guest)
 	__u64 cnt;
 
 	ASSERT_EQ(0, set_routes(self->vmfd, routes, 2));
-	ASSERT_EQ(0, irqfd(self->vmfd, self->efd, -1, GSI_EDGE, 0));
-	ASSERT_EQ(0, irqfd(self->vmfd, self->efd2, self->rfd, GSI_LEVEL,
-			   BIT(MSHV_IRQFD_BIT_RESAMPLE)));
+	ASSERT_EQ(0, __irqfd(self->vmfd, self->efd, -1, GSI_EDGE, 0));
+	ASSERT_EQ(0, __irqfd(self->vmfd, self->efd2, self->rfd, GSI_LEVEL,
+			     BIT(MSHV_IRQFD_BIT_RESAMPLE)));
 	ASSERT_EQ(UCALL_SYNC, vp_run_ucall(self->vp, &uc));
 	asserts = hvsim_hypercalls(HVCALL_ASSERT_VIRTUAL_INTERRUPT_CODE);
 	eois = hvsim_counter("apic_eoi_messages");
@@ -276,8 +267,8 @@ TEST_F(irqfd, wakes_halted_guest)
 	EXPECT_EQ(VEC_B, uc.args[1]);
 
 	/* 4: after deassign (and for an unrouted GSI) nothing is injected. */
-	ASSERT_EQ(0, irqfd(self->vmfd, self->efd, -1, GSI_EDGE, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
-	ASSERT_EQ(0, irqfd(self->vmfd, self->efd, -1, 77, 0));
+	ASSERT_EQ(0, __irqfd(self->vmfd, self->efd, -1, GSI_EDGE, BIT(MSHV_IRQFD_BIT_DEASSIGN)));
+	ASSERT_EQ(0, __irqfd(self->vmfd, self->efd, -1, 77, 0));
 	asserts = hvsim_hypercalls(HVCALL_ASSERT_VIRTUAL_INTERRUPT_CODE);
 	cnt = 1;
 	EXPECT_EQ((ssize_t)sizeof(cnt), write(self->efd, &cnt, sizeof(cnt)));
@@ -299,7 +290,7 @@ TEST_F(irqfd, pending_count_fires_at_assign)
 
 	ASSERT_EQ(UCALL_SYNC, vp_run_ucall(self->vp, &uc));
 	ASSERT_EQ((ssize_t)sizeof(one), write(self->efd, &one, sizeof(one)));
-	ASSERT_EQ(0, irqfd(self->vmfd, self->efd, -1, 1, 0));
+	ASSERT_EQ(0, __irqfd(self->vmfd, self->efd, -1, 1, 0));
 	ASSERT_EQ(UCALL_SYNC, vp_run_ucall(self->vp, &uc));
 	EXPECT_EQ(1, uc.args[0]);
 	EXPECT_EQ(VEC_A, uc.args[1]);

@@ -27,18 +27,6 @@
 #define UNMAP		BIT(MSHV_SET_MEM_BIT_UNMAP)
 #define TEST_GPA	0x80000000ULL
 
-static int set_mem(int fd, __u64 gpa, void *hva, __u64 size, __u8 flags)
-{
-	struct mshv_user_mem_region r;
-
-	memset(&r, 0, sizeof(r));
-	r.guest_pfn = gpa >> 12;
-	r.userspace_addr = (__u64)(uintptr_t)hva;
-	r.size = size;
-	r.flags = flags;
-	return __mshv_set_guest_memory(fd, &r);
-}
-
 FIXTURE(mem) {
 	struct mshv_vm *vm;
 	int fd;
@@ -61,21 +49,21 @@ FIXTURE_TEARDOWN(mem)
 
 TEST_F(mem, map_unmap_remap)
 {
-	ASSERT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP));
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, 0));
+	ASSERT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, 0));
 	/* With UNMAP the other flag bits are ignored. */
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP | RW));
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf + 4 * PG, 4 * PG, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP | RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf + 4 * PG, 4 * PG, RW));
 }
 
 TEST_F(mem, size_and_alignment_einval)
 {
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf, 0, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf, PG + 1, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf, PG / 2, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf + 8, PG, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf + PG / 2, PG, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf, 0, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf, PG + 1, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf, PG / 2, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf + 8, PG, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf + PG / 2, PG, RW));
 }
 
 TEST_F(mem, unknown_flags_einval)
@@ -83,7 +71,7 @@ TEST_F(mem, unknown_flags_einval)
 	unsigned int bit;
 
 	for (bit = 3; bit < 8; bit++)
-		EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf, PG, 1 << bit))
+		EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf, PG, 1 << bit))
 			TH_LOG("flag bit %u", bit);
 }
 
@@ -108,7 +96,7 @@ TEST_F(mem, no_vma_einval)
 
 	ASSERT_NE(MAP_FAILED, hole);
 	munmap(hole, 4 * PG);
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, hole, 4 * PG, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, hole, 4 * PG, RW));
 }
 
 TEST_F(mem, efault_on_bad_arg)
@@ -120,42 +108,42 @@ TEST_F(mem, gpa_overlap_eexist)
 {
 	__u8 *b = self->buf;
 
-	ASSERT_EQ(0, set_mem(self->fd, TEST_GPA + 4 * PG, b, 4 * PG, RW));
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA + 4 * PG, b + 8 * PG, 4 * PG, RW))
+	ASSERT_EQ(0, __set_mem(self->fd, TEST_GPA + 4 * PG, b, 4 * PG, RW));
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA + 4 * PG, b + 8 * PG, 4 * PG, RW))
 		TH_LOG("identical GPA range");
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA + 2 * PG, b + 8 * PG, 4 * PG, RW))
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA + 2 * PG, b + 8 * PG, 4 * PG, RW))
 		TH_LOG("overlapping the start");
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA + 7 * PG, b + 8 * PG, 4 * PG, RW))
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA + 7 * PG, b + 8 * PG, 4 * PG, RW))
 		TH_LOG("overlapping the end");
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA + 5 * PG, b + 8 * PG, PG, RW))
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA + 5 * PG, b + 8 * PG, PG, RW))
 		TH_LOG("fully inside");
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA, b + 8 * PG, 8 * PG, RW))
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA, b + 8 * PG, 8 * PG, RW))
 		TH_LOG("fully containing");
 	/* Adjacent on both sides is fine. */
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, b + 8 * PG, 4 * PG, RW));
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA + 8 * PG, b + 12 * PG, 4 * PG, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, b + 8 * PG, 4 * PG, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA + 8 * PG, b + 12 * PG, 4 * PG, RW));
 }
 
 /* Since 6.19 only GPA overlap is refused: one host range, two GPAs. */
 TEST_F(mem, uaddr_alias_allowed)
 {
-	ASSERT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA + 0x100000, self->buf, 4 * PG, RW));
+	ASSERT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA + 0x100000, self->buf, 4 * PG, RW));
 }
 
 TEST_F(mem, unmap_errors)
 {
-	EXPECT_EQ(-ENOENT, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP))
+	EXPECT_EQ(-ENOENT, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP))
 		TH_LOG("unmap with nothing mapped");
-	ASSERT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf, 2 * PG, UNMAP))
+	ASSERT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf, 2 * PG, UNMAP))
 		TH_LOG("size mismatch");
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA, self->buf + PG, 4 * PG, UNMAP))
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA, self->buf + PG, 4 * PG, UNMAP))
 		TH_LOG("userspace_addr mismatch");
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA + PG, self->buf + PG, 3 * PG, UNMAP))
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA + PG, self->buf + PG, 3 * PG, UNMAP))
 		TH_LOG("guest_pfn inside but not the start");
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP));
-	EXPECT_EQ(-ENOENT, set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP))
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP));
+	EXPECT_EQ(-ENOENT, __set_mem(self->fd, TEST_GPA, self->buf, 4 * PG, UNMAP))
 		TH_LOG("second unmap");
 }
 
@@ -168,14 +156,14 @@ TEST_F_TIMEOUT(mem, ten_thousand_regions, 600)
 
 	ASSERT_NE(NULL, big);
 	for (i = 0; i < n; i++) {
-		ret = set_mem(self->fd, TEST_GPA + 2 * i * PG, big + i * PG, PG,
-			      i & 1 ? RW : 0);
+		ret = __set_mem(self->fd, TEST_GPA + 2 * i * PG, big + i * PG, PG,
+				i & 1 ? RW : 0);
 		ASSERT_EQ(0, ret) TH_LOG("region %u of %u: %s", i, n, strerror(-ret));
 	}
 	/* All still distinct: a GPA overlap with any of them is refused. */
-	EXPECT_EQ(-EEXIST, set_mem(self->fd, TEST_GPA + 2 * 5000 * PG, big, PG, RW));
+	EXPECT_EQ(-EEXIST, __set_mem(self->fd, TEST_GPA + 2 * 5000 * PG, big, PG, RW));
 	for (i = 0; i < n; i++) {
-		ret = set_mem(self->fd, TEST_GPA + 2 * i * PG, big + i * PG, PG, UNMAP);
+		ret = __set_mem(self->fd, TEST_GPA + 2 * i * PG, big + i * PG, PG, UNMAP);
 		ASSERT_EQ(0, ret) TH_LOG("unmapping region %u: %s", i, strerror(-ret));
 	}
 	mshv_free_guest_mem(big, n * PG);
@@ -188,10 +176,10 @@ TEST_F(mem, thp_backed_region)
 	ASSERT_NE(NULL, p);
 	EXPECT_EQ(0, (uintptr_t)p & (SZ_2M - 1));
 	memset(p, 0x5a, 2 * SZ_2M);
-	EXPECT_EQ(0, set_mem(self->fd, 0x40000000, p, 2 * SZ_2M, RW));
-	EXPECT_EQ(0, set_mem(self->fd, 0x40000000, p, 2 * SZ_2M, UNMAP));
+	EXPECT_EQ(0, __set_mem(self->fd, 0x40000000, p, 2 * SZ_2M, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, 0x40000000, p, 2 * SZ_2M, UNMAP));
 	/* A 2 MiB region at a GPA that is only 4 KiB aligned works too. */
-	EXPECT_EQ(0, set_mem(self->fd, 0x40001000, p, 2 * SZ_2M, RW));
+	EXPECT_EQ(0, __set_mem(self->fd, 0x40001000, p, 2 * SZ_2M, RW));
 	mshv_free_guest_mem(p, 2 * SZ_2M);
 }
 
@@ -229,10 +217,10 @@ TEST_F(mem, mmio_pfnmap_region)
 	if (!p)
 		SKIP(return, "no MMIO window mappable through /dev/mem");
 	TH_LOG("MMIO window at physical %#llx", (unsigned long long)pa);
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, p, 2 * PG, RW));
-	EXPECT_EQ(-EINVAL, set_mem(self->fd, TEST_GPA + 0x100000, p, 6 * PG, RW))
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, p, 2 * PG, RW));
+	EXPECT_EQ(-EINVAL, __set_mem(self->fd, TEST_GPA + 0x100000, p, 6 * PG, RW))
 		TH_LOG("a region longer than the VM_PFNMAP VMA");
-	EXPECT_EQ(0, set_mem(self->fd, TEST_GPA, p, 2 * PG, UNMAP));
+	EXPECT_EQ(0, __set_mem(self->fd, TEST_GPA, p, 2 * PG, UNMAP));
 	munmap(p, 2 * PG);
 	close(memfd);
 }
