@@ -344,21 +344,24 @@ out:
 	return ret;
 }
 
+/* CPUID leaf 1's ECX out to port 0x10, then cli; hlt. */
+static const __u8 cpuid1_ecx_code[] = {
+	0x66, 0xb8, 0x01, 0x00, 0x00, 0x00,	/* mov eax, 1 */
+	0x0f, 0xa2,				/* cpuid */
+	0x66, 0x89, 0xc8,			/* mov eax, ecx */
+	0x66, 0xe7, 0x10,			/* out 0x10, eax */
+	0xfa, 0xf4,
+};
+
 /* cpuid(1) handled by the hypervisor, then intercepted once installed. */
 static int test_cpuid(void)
 {
-	static const __u8 code[] = {
-		0x66, 0xb8, 0x01, 0x00, 0x00, 0x00,	/* mov eax, 1 */
-		0x0f, 0xa2,				/* cpuid */
-		0x66, 0x89, 0xc8,			/* mov eax, ecx */
-		0x66, 0xe7, 0x10,			/* out 0x10, eax */
-		0xfa, 0xf4,
-	};
 	struct mshv_exit e;
 	struct guest g;
 	int ret = -1;
 
-	if (guest_create(&g, code, sizeof(code)) || run_expect(&g, MSHV_EXIT_IO, &e))
+	if (guest_create(&g, cpuid1_ecx_code, sizeof(cpuid1_ecx_code)) ||
+	    run_expect(&g, MSHV_EXIT_IO, &e))
 		goto out;
 	if (!(e.io.rax & (1u << 31)) || e.io.size != 4) {
 		printf("# cpuid(1).ecx 0x%llx size %u: no hypervisor bit\n",
@@ -386,13 +389,6 @@ out:
 /* A feature disabled at creation (v2 banks) is gone from guest CPUID. */
 static int test_disabled_feature(void)
 {
-	static const __u8 code[] = {
-		0x66, 0xb8, 0x01, 0x00, 0x00, 0x00,	/* mov eax, 1 */
-		0x0f, 0xa2,				/* cpuid */
-		0x66, 0x89, 0xc8,			/* mov eax, ecx */
-		0x66, 0xe7, 0x10,			/* out 0x10, eax */
-		0xfa, 0xf4,
-	};
 	struct mshv_vm_config cfg = {
 		.pt_flags = MSHV_DEFAULT_PT_FLAGS, .v2 = true,
 		.disabled_fbanks = { 1ULL << 0 },	/* SSE3 */
@@ -402,7 +398,7 @@ static int test_disabled_feature(void)
 	struct guest g;
 	int ret = -1;
 
-	if (guest_create_cfg(&g, &cfg, code, sizeof(code)) ||
+	if (guest_create_cfg(&g, &cfg, cpuid1_ecx_code, sizeof(cpuid1_ecx_code)) ||
 	    mshv_vm_get_property(g.vm, 0x0006000A, &features) ||
 	    run_expect(&g, MSHV_EXIT_IO, &e))
 		goto out;
